@@ -223,6 +223,7 @@ class Stop:
     visit_id: str
     order: int
     location: Point
+    leg_from: Point
     zone: str
     out_of_zone: bool
     strict: bool
@@ -260,6 +261,7 @@ class Route:
 
     car_id: str
     zone: str
+    start_location: Point
     depart_base_s: int
     stops: tuple[Stop, ...]
     crew_break: Break | None

@@ -1,0 +1,85 @@
+"""OR-Tools search settings shared by the night planner and the Solomon benchmark.
+
+Determinism: OR-Tools' routing search has no random seed and runs on one thread,
+so the same model and the same *solution limit* give the same answer on every run.
+A wall-clock time limit does not (a busier machine finds fewer solutions), so it is
+kept only as a safety cap; the API's default stopping rule is the solution limit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ortools.constraint_solver import pywrapcp, routing_enums_pb2
+
+from routing.errors import RoutingError
+
+FIRST_SOLUTIONS = frozenset(routing_enums_pb2.FirstSolutionStrategy.Value.keys()) - {"UNSET"}
+METAHEURISTICS = frozenset(routing_enums_pb2.LocalSearchMetaheuristic.Value.keys()) - {"UNSET"}
+
+
+@dataclass(frozen=True)
+class SearchSettings:
+    """How long and how OR-Tools searches.
+
+    Parameters
+    ----------
+    first_solution
+        A ``FirstSolutionStrategy`` name. Default chosen by measurement (docs/routing.md):
+        ``PARALLEL_CHEAPEST_INSERTION`` solves R101/RC101 where ``PATH_CHEAPEST_ARC``
+        and ``AUTOMATIC`` do not.
+    metaheuristic
+        A ``LocalSearchMetaheuristic`` name.
+    solution_limit
+        Stop after this many solutions (deterministic). ``None`` for no limit.
+    time_limit_s
+        Wall-clock cap in seconds (not deterministic; a safety net).
+    """
+
+    first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
+    metaheuristic: str = "GUIDED_LOCAL_SEARCH"
+    solution_limit: int | None = 3000
+    time_limit_s: float = 30.0
+
+    def __post_init__(self) -> None:
+        if self.first_solution not in FIRST_SOLUTIONS:
+            names = sorted(FIRST_SOLUTIONS)
+            msg = f"Expected first_solution in {names}, got {self.first_solution!r}."
+            raise RoutingError(msg)
+        if self.metaheuristic not in METAHEURISTICS:
+            names = sorted(METAHEURISTICS)
+            msg = f"Expected metaheuristic in {names}, got {self.metaheuristic!r}."
+            raise RoutingError(msg)
+        if self.solution_limit is not None and (
+            isinstance(self.solution_limit, bool) or self.solution_limit < 1
+        ):
+            msg = f"Expected solution_limit >= 1 or None, got {self.solution_limit!r}."
+            raise RoutingError(msg)
+        if not 0 < self.time_limit_s <= 3600:
+            msg = f"Expected 0 < time_limit_s <= 3600, got {self.time_limit_s}."
+            raise RoutingError(msg)
+
+    def parameters(self) -> pywrapcp.RoutingSearchParameters:
+        """The OR-Tools search parameters for these settings."""
+        params = pywrapcp.DefaultRoutingSearchParameters()
+        params.first_solution_strategy = getattr(
+            routing_enums_pb2.FirstSolutionStrategy, self.first_solution
+        )
+        params.local_search_metaheuristic = getattr(
+            routing_enums_pb2.LocalSearchMetaheuristic, self.metaheuristic
+        )
+        if self.solution_limit is not None:
+            params.solution_limit = self.solution_limit
+        whole = int(self.time_limit_s)
+        params.time_limit.seconds = whole
+        params.time_limit.nanos = int(round((self.time_limit_s - whole) * 1e9))
+        return params
+
+
+def status_name(routing: pywrapcp.RoutingModel) -> str:
+    """Readable name of the routing model's status after a solve."""
+    code = int(routing.status())
+    try:
+        return str(routing_enums_pb2.RoutingSearchStatus.Value.Name(code))
+    except ValueError:
+        return f"STATUS_{code}"
