@@ -122,6 +122,7 @@ def build_route(
         car_id=car.id,
         zone=zone_of_car,
         start_location=start_location if not fixed_stops else car.base,
+        base=car.base,
         depart_base_s=base_departure,
         stops=tuple(stops),
         crew_break=crew_break,

@@ -34,12 +34,16 @@ class SearchSettings:
         Stop after this many solutions (deterministic). ``None`` for no limit.
     time_limit_s
         Wall-clock cap in seconds (not deterministic; a safety net).
+    branch_limit
+        Deterministic cap on search branches (``None``: none), for models so small
+        that guided local search stops finding new solutions.
     """
 
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
     solution_limit: int | None = 3000
     time_limit_s: float = 30.0
+    branch_limit: int | None = 2_000_000
 
     def __post_init__(self) -> None:
         if self.first_solution not in FIRST_SOLUTIONS:
@@ -83,3 +87,16 @@ def status_name(routing: pywrapcp.RoutingModel) -> str:
         return str(routing_enums_pb2.RoutingSearchStatus.Value.Name(code))
     except ValueError:
         return f"STATUS_{code}"
+
+
+def solve_with_limits(
+    routing: pywrapcp.RoutingModel, search: SearchSettings
+) -> pywrapcp.Assignment | None:
+    """Solve with ``search``; also stop after ``search.branch_limit`` branches.
+
+    Guided local search on a tiny model can run out of new solutions and then spin
+    until the time limit; the branch count is a deterministic cap that ends it.
+    """
+    if search.branch_limit is not None:
+        routing.AddSearchMonitor(routing.solver().BranchesLimit(search.branch_limit))
+    return routing.SolveWithParameters(search.parameters())

@@ -30,7 +30,7 @@ from routing.check import check_plan
 from routing.errors import RoutingError
 from routing.night import Night
 from routing.schedule import Leg, build_route
-from routing.search import status_name
+from routing.search import solve_with_limits, status_name
 from routing.settings import PlanSettings, hard_window
 from routing.travel import TravelSource
 from routing.types import (
@@ -248,7 +248,7 @@ def solve_problem(problem: _Problem) -> Plan:
         break_vars[v] = interval
 
     search = settings.search
-    solution = routing.SolveWithParameters(search.parameters())
+    solution = solve_with_limits(routing, search)
     status = status_name(routing)
     if solution is None:
         msg = (

@@ -262,6 +262,7 @@ class Route:
     car_id: str
     zone: str
     start_location: Point
+    base: Point
     depart_base_s: int
     stops: tuple[Stop, ...]
     crew_break: Break | None
