@@ -152,7 +152,8 @@ def replan(
 
     done_visits = [v for v in visits if v.id in done_set and v.id in old_car]
     problem = _Problem(
-        visits=[*pending, *done_visits],
+        visits=pending,
+        fixed_visits=done_visits,
         cars=list(cars),
         night=night,
         settings=settings,

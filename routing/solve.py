@@ -82,6 +82,7 @@ class _Problem:
     previous_car: dict[str, str] = field(default_factory=dict)
     fixed: dict[str, FixedPart] = field(default_factory=dict)
     now_s: int = 0
+    fixed_visits: list[Visit] = field(default_factory=list)
 
 
 def validate_inputs(visits: Sequence[Visit], cars: Sequence[Car]) -> None:
@@ -307,7 +308,7 @@ def solve_problem(problem: _Problem) -> Plan:
     )
     check_plan(
         plan,
-        problem.visits,
+        [*problem.visits, *problem.fixed_visits],
         cars,
         settings=settings,
         leg=leg,
