@@ -41,7 +41,7 @@ class SearchSettings:
 
     first_solution: str = "PARALLEL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
-    solution_limit: int | None = 3000
+    solution_limit: int | None = 100
     time_limit_s: float = 30.0
     branch_limit: int | None = 2_000_000
 
