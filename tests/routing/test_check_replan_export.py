@@ -134,9 +134,9 @@ def test_solomon_solve_small_is_feasible(tmp_path: Path) -> None:
     if not (SOLOMON / "C101.txt").is_file():
         pytest.skip("Solomon instances not available")
     text = (SOLOMON / "C101.txt").read_text().splitlines()
-    head = next(i for i, ln in enumerate(text) if ln.strip().startswith("0 ")) if False else 9
+    depot_row = 9  # lines 0-8: name, VEHICLE block, CUSTOMER header
     small = tmp_path / "C101_20.txt"
-    small.write_text("\n".join(text[: head + 21]) + "\n")
+    small.write_text("\n".join(text[: depot_row + 21]) + "\n")  # depot + 20 customers
     inst = read_solomon(small)
     assert inst.size == 21
     sol = solve_solomon(inst, SearchSettings(solution_limit=200, branch_limit=200_000))
