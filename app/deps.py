@@ -1,0 +1,76 @@
+"""Dependencies shared by the routers: settings, the loaded area, a DB session, the caller."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import APIKeyHeader
+from sqlalchemy.orm import Session
+
+from app.db import session_scope
+from app.errors import Forbidden, Unauthorized
+from app.security import API_KEY_HEADER, Principal, Role, principal_for_id, principal_for_key
+from app.settings import Settings
+from geo.area import Area
+
+_api_key = APIKeyHeader(name=API_KEY_HEADER, auto_error=False, description="API key")
+
+
+def get_app_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_area(request: Request) -> Area:
+    area: Area = request.app.state.area
+    return area
+
+
+SettingsDep = Annotated[Settings, Depends(get_app_settings)]
+AreaDep = Annotated[Area, Depends(get_area)]
+
+
+def get_session(settings: SettingsDep) -> Iterator[Session]:
+    yield from session_scope(settings.database_url)
+
+
+SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def current_principal(
+    request: Request, session: SessionDep, key: Annotated[str | None, Depends(_api_key)]
+) -> Principal:
+    """The caller, from the X-API-Key header or the pages' signed session cookie."""
+    principal = None
+    if key:
+        principal = principal_for_key(session, key)
+    elif "session" in request.scope and request.session.get("key_id") is not None:
+        principal = principal_for_id(session, int(request.session["key_id"]))
+    if principal is None:
+        reason = "API key is unknown or revoked." if key else f"Missing {API_KEY_HEADER} header."
+        raise Unauthorized(reason, field=f"header.{API_KEY_HEADER}")
+    request.state.principal = principal
+    return principal
+
+
+def require(*roles: Role) -> Callable[..., Principal]:
+    """A dependency that admits the given roles (and admin), else 403."""
+
+    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        if not principal.may(*roles):
+            allowed = ", ".join(r.value for r in roles) or "admin"
+            raise Forbidden(f"Role {principal.role.value!r} may not do this; needs {allowed}.")
+        return principal
+
+    return check
+
+
+Brokerage = Annotated[Principal, Depends(require(Role.brokerage))]
+# Allocation answers where an address falls; every operational role needs it.
+Allocator = Annotated[
+    Principal,
+    Depends(require(Role.brokerage, Role.discharge_system, Role.night_coordinator)),
+]
+AnyRole = Annotated[Principal, Depends(current_principal)]

@@ -1,0 +1,62 @@
+"""The FastAPI application: routers, error handling, and what loads once at start-up."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from functools import lru_cache
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from app import errors
+from app.routers import allocations, health, zones
+from app.settings import Settings, get_settings
+from geo.area import Area, load_area
+
+API_DESCRIPTION = """
+Allocation of home-care referrals to zone providers, referrals and the hours
+ledger, and night rounds for the double-crewed night cars.
+
+Every endpoint except `/health` needs an API key in the `X-API-Key` header
+(`carezones keys create --role ROLE --name NAME`). Errors share one body:
+`{"error": {"status", "code", "message", "fields": [{"field", "reason"}]}, "request_id"}`.
+"""
+
+
+@lru_cache(maxsize=4)
+def _area(council_file: Path, data_dir: Path) -> Area:
+    return load_area(council_file, data_dir=data_dir)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app; boundaries, indexes and postcodes load here, once."""
+    settings = settings or get_settings()
+    area = _area(settings.council_file, settings.data_dir)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+        yield
+
+    app = FastAPI(
+        title="carezones",
+        version="0.1.0",
+        description=API_DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.area = area
+    errors.install(app)
+    for router in (health.router, allocations.router, zones.router):
+        app.include_router(router)
+    return app
+
+
+def __getattr__(name: str) -> FastAPI:
+    # `uvicorn app.main:app` builds the app on first access, not at import.
+    if name == "app":
+        globals()["app"] = create_app()
+        return globals()["app"]
+    raise AttributeError(name)
