@@ -6,7 +6,7 @@ from pydantic import ValidationError
 
 from app.schemas.allocation import AllocationIn, AllocationOut, BatchItemOut, ItemError
 from geo.area import Area
-from geo.errors import CoordinateError, GeoError, PostcodeNotFoundError
+from geo.errors import CoordinateError, GeoError, PostcodeFormatError, PostcodeNotFoundError
 from geo.postcodes import normalise
 
 
@@ -21,19 +21,33 @@ def allocate_item(index: int, item: dict[str, object], area: Area) -> BatchItemO
             {"field": ".".join(str(p) for p in ("items", index, *e["loc"])), "reason": e["msg"]}
             for e in exc.errors()
         ]
-        error = ItemError(status=422, code="invalid_input", message=fields[0]["reason"], fields=fields)
+        error = ItemError(
+            status=422, code="invalid_input", message=fields[0]["reason"], fields=fields
+        )
         return BatchItemOut(index=index, error=error)
     except CoordinateError as exc:
         field = f"items.{index}.{exc.field}"
         error = ItemError(
-            status=422, code="invalid_coordinates", message=str(exc),
+            status=422,
+            code="invalid_coordinates",
+            message=str(exc),
             fields=[{"field": field, "reason": str(exc)}],
         )
         return BatchItemOut(index=index, error=error)
     except PostcodeNotFoundError as exc:
         error = ItemError(status=404, code="postcode_not_found", message=str(exc))
         return BatchItemOut(index=index, error=error)
+    except PostcodeFormatError as exc:
+        error = ItemError(
+            status=422,
+            code="invalid_postcode",
+            message=str(exc),
+            fields=[{"field": f"items.{index}.postcode", "reason": str(exc)}],
+        )
+        return BatchItemOut(index=index, error=error)
     except GeoError as exc:
         error = ItemError(status=422, code="invalid_input", message=str(exc))
         return BatchItemOut(index=index, error=error)
-    return BatchItemOut(index=index, allocation=AllocationOut.from_domain(allocation, area, postcode))
+    return BatchItemOut(
+        index=index, allocation=AllocationOut.from_domain(allocation, area, postcode)
+    )

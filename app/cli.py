@@ -16,14 +16,23 @@ from app.db import upgrade
 from app.settings import get_settings
 from geo.area import Area, load_area
 
-cli = typer.Typer(help="carezones: zones, referrals and night rounds for home care.", no_args_is_help=True)
+cli = typer.Typer(
+    help="carezones: zones, referrals and night rounds for home care.", no_args_is_help=True
+)
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 cli.add_typer(db_app, name="db")
 console = Console(stderr=True)
 
 RESULT_COLUMNS = [
-    "in_area", "ward_code", "ward_name", "day_zone", "day_provider",
-    "night_zone", "night_provider", "distance_m", "error",
+    "in_area",
+    "ward_code",
+    "ward_name",
+    "day_zone",
+    "day_provider",
+    "night_zone",
+    "night_provider",
+    "distance_m",
+    "error",
 ]
 PROGRESS_FROM_ROWS = 1_000
 
@@ -58,8 +67,15 @@ def _item(row: dict[str, str]) -> dict[str, object]:
 
 @cli.command()
 def allocate(
-    input_csv: Path = typer.Argument(..., exists=True, dir_okay=False, help="CSV with postcode or lat/lon (or easting/northing) columns"),
-    output: Path = typer.Option(..., "-o", "--output", help="CSV to write: input columns plus the allocation"),
+    input_csv: Path = typer.Argument(
+        ...,
+        exists=True,
+        dir_okay=False,
+        help="CSV with postcode or lat/lon (or easting/northing) columns",
+    ),
+    output: Path = typer.Option(
+        ..., "-o", "--output", help="CSV to write: input columns plus the allocation"
+    ),
 ) -> None:
     """Allocate every row of a CSV file to its ward, day zone and night zone."""
     with input_csv.open(newline="", encoding="utf-8-sig") as handle:
@@ -67,15 +83,23 @@ def allocate(
         columns = list(reader.fieldnames or [])
         rows = list(reader)
     if not {"postcode", "lat", "lon", "easting", "northing"} & set(columns):
-        console.print(f"[red]{input_csv}: expected a postcode, lat/lon or easting/northing column; found {columns}.[/red]")
+        console.print(
+            f"[red]{input_csv}: expected a postcode, lat/lon or easting/northing column; "
+            f"found {columns}.[/red]"
+        )
         raise typer.Exit(2)
     area = _area()
     council = area.council
     failures = 0
-    with output.open("w", newline="", encoding="utf-8") as out, Progress(
-        console=console, disable=len(rows) < PROGRESS_FROM_ROWS, transient=True
-    ) as progress:
-        writer = csv.DictWriter(out, fieldnames=columns + [c for c in RESULT_COLUMNS if c not in columns])
+    with (
+        output.open("w", newline="", encoding="utf-8") as out,
+        Progress(
+            console=console, disable=len(rows) < PROGRESS_FROM_ROWS, transient=True
+        ) as progress,
+    ):
+        writer = csv.DictWriter(
+            out, fieldnames=columns + [c for c in RESULT_COLUMNS if c not in columns]
+        )
         writer.writeheader()
         task = progress.add_task("Allocating", total=len(rows))
         for n, row in enumerate(rows):
@@ -83,10 +107,15 @@ def allocate(
             if result.allocation is not None:
                 a = result.allocation
                 row.update(
-                    in_area=str(a.in_area).lower(), ward_code=a.ward.code, ward_name=a.ward.name,
-                    day_zone=a.day_zone.code, day_provider=a.day_zone.provider.name,
-                    night_zone=a.night_zone.code, night_provider=a.night_zone.provider.name,
-                    distance_m=f"{a.distance_m:.0f}", error="",
+                    in_area=str(a.in_area).lower(),
+                    ward_code=a.ward.code,
+                    ward_name=a.ward.name,
+                    day_zone=a.day_zone.code,
+                    day_provider=a.day_zone.provider.name,
+                    night_zone=a.night_zone.code,
+                    night_provider=a.night_zone.provider.name,
+                    distance_m=f"{a.distance_m:.0f}",
+                    error="",
                 )
             else:
                 failures += 1
@@ -107,7 +136,14 @@ def zones() -> None:
     council = area.council
     names = {w.code: w.name for w in area.boundaries.wards}
     table = Table(title=f"{council.name}: zones ({area.version})")
-    for column in ("day zone", "wards", "provider", "hours/week (block)", "night zone", "night car"):
+    for column in (
+        "day zone",
+        "wards",
+        "provider",
+        "hours/week (block)",
+        "night zone",
+        "night car",
+    ):
         table.add_column(column)
     for day in council.day_zones:
         provider = council.provider(day.provider_id)

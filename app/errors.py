@@ -19,7 +19,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from geo.errors import CoordinateError, GeoError, PostcodeNotFoundError
+from geo.errors import CoordinateError, GeoError, PostcodeFormatError, PostcodeNotFoundError
 from routing.errors import PlanCheckError, RoutingError
 
 log = logging.getLogger("carezones")
@@ -111,6 +111,11 @@ def install(app: FastAPI) -> None:
     async def _coordinate(request: Request, exc: CoordinateError) -> JSONResponse:
         fields = [{"field": f"body.{exc.field}", "reason": str(exc)}]
         return error_response(request, 422, "invalid_coordinates", str(exc), fields)
+
+    @app.exception_handler(PostcodeFormatError)
+    async def _postcode_format(request: Request, exc: PostcodeFormatError) -> JSONResponse:
+        fields = [{"field": "body.postcode", "reason": str(exc)}]
+        return error_response(request, 422, "invalid_postcode", str(exc), fields)
 
     @app.exception_handler(GeoError)
     async def _geo(request: Request, exc: GeoError) -> JSONResponse:

@@ -111,7 +111,9 @@ def load_wards(path: Path, *, code_property: str, name_property: str) -> WardBou
         try:
             geom = shape(feature["geometry"])
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
-            raise BoundaryFileError(f"{path}: ward {code} has no readable geometry ({exc}).") from exc
+            raise BoundaryFileError(
+                f"{path}: ward {code} has no readable geometry ({exc})."
+            ) from exc
         if geom.geom_type not in ("Polygon", "MultiPolygon") or geom.is_empty:
             raise BoundaryFileError(f"{path}: ward {code} is a {geom.geom_type}, not a polygon.")
         rows.append((Ward(code=str(code), name=str(name)), geom))

@@ -169,7 +169,9 @@ def load_council(path: Path, wards: tuple[Ward, ...]) -> Council:
         members = tuple(str(z) for z in _require(table, "day_zones", source, f"night zone {code}"))
         for member in members:
             if member not in day_codes:
-                raise CouncilConfigError(f"{source}: night zone {code} names unknown day zone {member!r}.")
+                raise CouncilConfigError(
+                    f"{source}: night zone {code} names unknown day zone {member!r}."
+                )
             if member in night_of:
                 raise CouncilConfigError(
                     f"{source}: day zone {member} is in night zones {night_of[member]} and {code}; "

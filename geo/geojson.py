@@ -80,7 +80,11 @@ def zones_feature_collection(area: Area) -> dict[str, Any]:
                     "night_zone": night.code,
                     "day_zones": list(night.day_zone_codes),
                     "night_provider": provider(night.provider_id),
-                    "base": {"lat": night.base_lat, "lon": night.base_lon, "label": night.base_label},
+                    "base": {
+                        "lat": night.base_lat,
+                        "lon": night.base_lon,
+                        "label": night.base_label,
+                    },
                 },
             }
         )

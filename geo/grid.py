@@ -58,7 +58,10 @@ class GridIndex:
         ix, iy = np.meshgrid(np.arange(nx), np.arange(ny))
         left, bottom = x0 + ix.ravel() * cell_m, y0 + iy.ravel() * cell_m
         boxes = shapely.box(
-            left - EPSILON_M, bottom - EPSILON_M, left + cell_m + EPSILON_M, bottom + cell_m + EPSILON_M
+            left - EPSILON_M,
+            bottom - EPSILON_M,
+            left + cell_m + EPSILON_M,
+            bottom + cell_m + EPSILON_M,
         )
         tree = shapely.STRtree(boxes)
         boundaries = shapely.boundary(polygons)
@@ -101,7 +104,9 @@ class GridIndex:
         result = self.cells.ravel().take(flat).astype(np.int16)
         border = np.flatnonzero(result == BORDER)
         if border.size:
-            result[border] = self._resolve(x[border], y[border], self.masks.ravel().take(flat[border]))
+            result[border] = self._resolve(
+                x[border], y[border], self.masks.ravel().take(flat[border])
+            )
         return result
 
     def _resolve(

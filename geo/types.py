@@ -17,7 +17,9 @@ class Ward:
 
     def __post_init__(self) -> None:
         if not self.code or not self.name:
-            raise GeoError(f"Expected a ward with a code and a name, got {self.code!r}/{self.name!r}.")
+            raise GeoError(
+                f"Expected a ward with a code and a name, got {self.code!r}/{self.name!r}."
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +76,9 @@ class BngPoint:
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.easting_m) and math.isfinite(self.northing_m)):
-            raise GeoError(f"Expected finite easting/northing, got {self.easting_m}, {self.northing_m}.")
+            raise GeoError(
+                f"Expected finite easting/northing, got {self.easting_m}, {self.northing_m}."
+            )
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,4 +101,6 @@ class Allocation:
 
     def __post_init__(self) -> None:
         if self.distance_m < 0 or (self.in_area and self.distance_m != 0):
-            raise GeoError(f"Expected distance_m 0 in area and >= 0 outside, got {self.distance_m}.")
+            raise GeoError(
+                f"Expected distance_m 0 in area and >= 0 outside, got {self.distance_m}."
+            )

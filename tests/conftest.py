@@ -17,7 +17,9 @@ from app.db import Base, get_engine, upgrade
 from app.security import Role, create_key
 from app.settings import Settings
 
-PG_ADMIN_URL = os.environ.get("CAREZONES_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
+PG_ADMIN_URL = os.environ.get(
+    "CAREZONES_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+)
 
 
 def _pg_available() -> str | None:
@@ -54,7 +56,9 @@ def _truncate(url: str) -> None:
     engine = get_engine(url)
     tables = [t.name for t in Base.metadata.sorted_tables]
     with engine.begin() as conn:
-        conn.execute(text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE"))
+        conn.execute(
+            text("TRUNCATE " + ", ".join(f'"{t}"' for t in tables) + " RESTART IDENTITY CASCADE")
+        )
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

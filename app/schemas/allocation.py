@@ -19,7 +19,11 @@ class AllocationIn(BaseModel):
     model_config = ConfigDict(
         extra="forbid",
         json_schema_extra={
-            "examples": [{"postcode": "CV1 5FB"}, {"lat": 52.4083, "lon": -1.5072}, {"easting": 433600, "northing": 279000}]
+            "examples": [
+                {"postcode": "CV1 5FB"},
+                {"lat": 52.4083, "lon": -1.5072},
+                {"easting": 433600, "northing": 279000},
+            ]
         },
     )
 
