@@ -9,7 +9,7 @@ from fastapi import Depends, Request
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
-from app.db import session_scope
+from app.db import get_sessionmaker, session_scope
 from app.errors import Forbidden, Unauthorized
 from app.security import API_KEY_HEADER, Principal, Role, principal_for_id, principal_for_key
 from app.settings import Settings
@@ -18,12 +18,13 @@ from geo.area import Area
 _api_key = APIKeyHeader(name=API_KEY_HEADER, auto_error=False, description="API key")
 
 
-def get_app_settings(request: Request) -> Settings:
+# Cheap dependencies are async so they run on the event loop, not via a threadpool hop.
+async def get_app_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_area(request: Request) -> Area:
+async def get_area(request: Request) -> Area:
     area: Area = request.app.state.area
     return area
 
@@ -40,14 +41,19 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 
 def current_principal(
-    request: Request, session: SessionDep, key: Annotated[str | None, Depends(_api_key)]
+    request: Request, settings: SettingsDep, key: Annotated[str | None, Depends(_api_key)]
 ) -> Principal:
-    """The caller, from the X-API-Key header or the pages' signed session cookie."""
+    """The caller, from the X-API-Key header or the pages' signed session cookie.
+
+    It opens its own short read-only session, so authenticating costs one
+    threadpool hop whether or not the route needs the database.
+    """
     principal = None
-    if key:
-        principal = principal_for_key(session, key)
-    elif "session" in request.scope and request.session.get("key_id") is not None:
-        principal = principal_for_id(session, int(request.session["key_id"]))
+    with get_sessionmaker(settings.database_url)() as session:
+        if key:
+            principal = principal_for_key(session, key)
+        elif "session" in request.scope and request.session.get("key_id") is not None:
+            principal = principal_for_id(session, int(request.session["key_id"]))
     if principal is None:
         reason = "API key is unknown or revoked." if key else f"Missing {API_KEY_HEADER} header."
         raise Unauthorized(reason, field=f"header.{API_KEY_HEADER}")
@@ -58,7 +64,7 @@ def current_principal(
 def require(*roles: Role) -> Callable[..., Principal]:
     """A dependency that admits the given roles (and admin), else 403."""
 
-    def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if not principal.may(*roles):
             allowed = ", ".join(r.value for r in roles) or "admin"
             raise Forbidden(f"Role {principal.role.value!r} may not do this; needs {allowed}.")

@@ -18,7 +18,7 @@ ERRORS = {
 
 
 @router.post("", response_model=AllocationOut, responses=ERRORS, summary="Allocate one place")
-def allocate(body: AllocationIn, area: AreaDep, _: Allocator) -> AllocationOut:
+async def allocate(body: AllocationIn, area: AreaDep, _: Allocator) -> AllocationOut:
     """Ward, day zone and night zone for a point or postcode; out of area, the nearest ones."""
     postcode = normalise(body.postcode) if body.postcode is not None else None
     return AllocationOut.from_domain(body.allocate(area), area, postcode)

@@ -8,5 +8,5 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/health", summary="Liveness: the service is up and its boundaries are loaded")
-def health(area: AreaDep) -> dict[str, str]:
+async def health(area: AreaDep) -> dict[str, str]:
     return {"status": "ok", "council": area.council.id, "boundary_version": area.version}
