@@ -21,7 +21,7 @@ cli = typer.Typer(
 )
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 cli.add_typer(db_app, name="db")
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)
 
 RESULT_COLUMNS = [
     "in_area",
