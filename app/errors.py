@@ -217,3 +217,14 @@ async def _too_large(scope: Scope, send: Send, limit: int) -> None:
         request, 413, "payload_too_large", f"Request body is over {limit} bytes."
     )
     await response(scope, request.receive, send)
+
+
+class ProviderFull(Conflict):
+    """The allocation would take a provider past its commissioned hours; ``extra`` lists
+    other zones' providers with spare hours, nearest first."""
+
+    code = "provider_full"
+
+
+class UcrCapReached(Conflict):
+    code = "ucr_cap_reached"

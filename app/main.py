@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from app import errors
-from app.routers import allocations, health, zones
+from app.routers import allocations, health, referrals, zones
 from app.settings import Settings, get_settings
 from geo.area import Area, load_area
 
@@ -49,7 +49,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.area = area
     errors.install(app)
-    for router in (health.router, allocations.router, zones.router):
+    for router in (health.router, allocations.router, zones.router, referrals.router):
         app.include_router(router)
     return app
 

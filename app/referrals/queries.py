@@ -1,0 +1,66 @@
+"""Reading referrals: one by id, or a filtered page. Every read is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound
+from app.referrals import audit
+from app.referrals.models import Referral, Status
+from app.referrals.weeks import today_london
+from app.security import Principal, Role
+
+
+@dataclass(frozen=True, slots=True)
+class ReferralFilter:
+    zone: str | None = None
+    provider_id: str | None = None
+    status: Status | None = None
+    ends_within_days: int | None = None
+    limit: int = 50
+    offset: int = 0
+
+
+def _visible(query: Select[tuple[Referral]], principal: Principal) -> Select[tuple[Referral]]:
+    # A discharge system sees only the referrals it sent.
+    if principal.role is Role.discharge_system:
+        return query.where(Referral.created_by_key_id == principal.key_id)
+    return query
+
+
+def get_referral(session: Session, principal: Principal, referral_id: int) -> Referral:
+    referral = session.scalar(
+        _visible(select(Referral).where(Referral.id == referral_id), principal)
+    )
+    if referral is None:
+        raise NotFound(f"Referral {referral_id} not found.", field="path.referral_id")
+    audit.record(session, key_id=principal.key_id, action="read", referral_ids=[referral.id])
+    return referral
+
+
+def list_referrals(
+    session: Session, principal: Principal, where: ReferralFilter
+) -> tuple[list[Referral], int]:
+    """A page of referrals (oldest first) and the total that match."""
+    query = _visible(select(Referral), principal)
+    if where.zone is not None:
+        query = query.where(Referral.day_zone == where.zone)
+    if where.provider_id is not None:
+        query = query.where(Referral.provider_id == where.provider_id)
+    if where.status is not None:
+        query = query.where(Referral.status == where.status.value)
+    if where.ends_within_days is not None:
+        last = today_london() + timedelta(days=where.ends_within_days)
+        query = query.where(
+            Referral.status != Status.ended.value, Referral.planned_end_date <= last
+        )
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = list(
+        session.scalars(query.order_by(Referral.id).limit(where.limit).offset(where.offset))
+    )
+    audit.record(session, key_id=principal.key_id, action="list", referral_ids=[r.id for r in rows])
+    return rows, total

@@ -1,0 +1,360 @@
+"""Creating referrals and changing their status, with the ledger kept in step."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, Forbidden, InvalidInput, NotFound, ProviderFull, UcrCapReached
+from app.referrals import audit, idempotency
+from app.referrals.contract import Contract
+from app.referrals.ledger import Reservation, reserve, spare_minutes
+from app.referrals.models import (
+    CrossZonePlacement,
+    EventKind,
+    IdempotencyKey,
+    Referral,
+    ReferralEvent,
+    Source,
+    Status,
+)
+from app.referrals.weeks import (
+    add_weeks_local,
+    london_date,
+    now_utc,
+    to_utc,
+    weekly_minutes,
+)
+from app.schemas.referrals import EventIn, ReferralIn
+from app.security import Principal, Role
+from geo.area import Area
+from geo.postcodes import normalise
+from geo.types import Allocation
+
+log = logging.getLogger("carezones.referrals")
+
+
+@dataclass(frozen=True, slots=True)
+class Created:
+    referral: Referral
+    replayed: bool
+
+
+def _minutes(hours: float) -> int:
+    return round(hours * 60)
+
+
+def zone_of_provider(area: Area, provider_id: str) -> str:
+    for zone in area.council.day_zones:
+        if zone.provider_id == provider_id:
+            return zone.code
+    raise InvalidInput(
+        f"Expected a provider with a day zone, got {provider_id!r}.", field="body.provider_id"
+    )
+
+
+def alternatives(
+    session: Session, area: Area, point: Allocation, *, exclude: str, weeks: list[date], need: int
+) -> list[dict[str, object]]:
+    """Other zones' providers with at least ``need`` spare minutes in every week, nearest
+    first by straight-line distance from the referral to their zone (0 inside)."""
+    distances = area.zone_distances_m(point.point)
+    found = []
+    for zone in area.council.day_zones:
+        if zone.provider_id == exclude:
+            continue
+        spare = spare_minutes(session, area.council, zone.provider_id, weeks)
+        if spare >= need:
+            provider = area.council.provider(zone.provider_id)
+            found.append(
+                {
+                    "provider": {"id": provider.id, "name": provider.name},
+                    "day_zone": zone.code,
+                    "distance_m": round(distances[zone.code], 1),
+                    "spare_hours_per_week": round(spare / 60, 2),
+                }
+            )
+    found.sort(key=lambda item: (item["distance_m"], item["day_zone"]))  # type: ignore[arg-type, return-value]
+    return found
+
+
+def _refuse(
+    session: Session,
+    area: Area,
+    referral: Referral,
+    allocation: Allocation,
+    result: Reservation,
+    override: str | None,
+) -> None:
+    if result.over_ucr_cap:
+        short = result.over_ucr_cap[0]
+        raise UcrCapReached(
+            f"Urgent Community Response hours would pass the weekly cap in the week of "
+            f"{short.week_start}: {short.available_minutes / 60:g} h left, "
+            f"{short.requested_minutes / 60:g} h asked.",
+            field="body.hours_per_week",
+        )
+    if result.over_commissioned and override is None:
+        short = result.over_commissioned[0]
+        weeks = sorted({s.week_start for s in result.over_commissioned})
+        need = max(s.requested_minutes for s in result.over_commissioned)
+        options = alternatives(
+            session, area, allocation, exclude=referral.provider_id, weeks=weeks, need=need
+        )
+        raise ProviderFull(
+            f"Provider {referral.provider_id} would pass its commissioned hours in the week of "
+            f"{short.week_start}: {short.available_minutes / 60:g} h left, "
+            f"{short.requested_minutes / 60:g} h asked. Place with another zone's provider "
+            "(provider_id and cross_zone_reason) or give capacity_override_reason.",
+            field="body.hours_per_week",
+            extra={"alternatives": options, "weeks": [str(w) for w in weeks]},
+        )
+
+
+def _check_broker_fields(principal: Principal, body: ReferralIn) -> None:
+    if principal.may(Role.brokerage):
+        return
+    for name in ("provider_id", "cross_zone_reason", "capacity_override_reason"):
+        if getattr(body, name) is not None:
+            raise Forbidden(f"Only brokerage may set {name}.")
+
+
+def create_referral(
+    session: Session,
+    area: Area,
+    contract: Contract,
+    principal: Principal,
+    body: ReferralIn,
+    idempotency_key: str | None,
+) -> Created:
+    """Allocate, reserve the provider's hours and store a referral (or replay an earlier one)."""
+    digest = idempotency.body_hash(body.model_dump(mode="json"))
+    if idempotency_key is not None:
+        earlier = idempotency.earlier_referral(
+            session, key_id=principal.key_id, key=idempotency_key, digest=digest
+        )
+        if earlier is not None:
+            return Created(_replay(session, principal, earlier), replayed=True)
+    _check_broker_fields(principal, body)
+    allocation = body.address.allocate(area)
+    home_zone = allocation.day_zone.code
+    provider_id = body.provider_id or allocation.day_zone.provider_id
+    if provider_id not in {p.id for p in area.council.providers}:
+        raise InvalidInput(f"Unknown provider {provider_id!r}.", field="body.provider_id")
+    placed_zone = (
+        home_zone
+        if provider_id == allocation.day_zone.provider_id
+        else zone_of_provider(area, provider_id)
+    )
+    if placed_zone != home_zone and body.cross_zone_reason is None:
+        raise InvalidInput(
+            "Expected cross_zone_reason when placing outside the referral's own zone.",
+            field="body.cross_zone_reason",
+        )
+    now = now_utc()
+    start = to_utc(body.requested_start)
+    planned_end = add_weeks_local(start, contract.support_weeks_max)
+    minutes = _minutes(body.hours_per_week)
+    referral = Referral(
+        nhs_number=body.nhs_number,
+        name=body.name,
+        postcode=normalise(body.address.postcode) if body.address.postcode else None,
+        lat=allocation.lat,
+        lon=allocation.lon,
+        easting_m=allocation.point.easting_m,
+        northing_m=allocation.point.northing_m,
+        in_area=allocation.in_area,
+        ward_code=allocation.ward.code,
+        home_day_zone=home_zone,
+        day_zone=placed_zone,
+        night_zone=area.council.night_zone_of_day_zone(placed_zone).code,
+        provider_id=provider_id,
+        source=body.source.value,
+        requested_start=start,
+        planned_end=planned_end,
+        start_date=london_date(start),
+        planned_end_date=london_date(planned_end),
+        minutes_per_week=minutes,
+        night_support=body.night_support,
+        night_visits=[v.model_dump(mode="json") for v in body.night_visits],
+        notes=body.notes,
+        status=Status.accepted.value,
+        capacity_override_reason=body.capacity_override_reason,
+        created_by_key_id=principal.key_id,
+        created_at=now,
+        updated_at=now,
+    )
+    session.add(referral)
+    session.flush()
+    session.add(
+        ReferralEvent(
+            referral_id=referral.id,
+            kind=EventKind.accepted.value,
+            at=now,
+            effective_on=referral.start_date,
+            minutes_after=minutes,
+            note="",
+            override_reason=body.capacity_override_reason,
+            by_key_id=principal.key_id,
+        )
+    )
+    shares = weekly_minutes(
+        referral.start_date, referral.planned_end_date, [(referral.start_date, minutes)]
+    )
+    result = reserve(
+        session,
+        area.council,
+        contract,
+        referral_id=referral.id,
+        provider_id=provider_id,
+        ucr=body.source is Source.urgent_community_response,
+        shares=shares,
+    )
+    _refuse(session, area, referral, allocation, result, body.capacity_override_reason)
+    if placed_zone != home_zone:
+        assert body.cross_zone_reason is not None
+        session.add(
+            CrossZonePlacement(
+                referral_id=referral.id,
+                home_day_zone=home_zone,
+                placed_day_zone=placed_zone,
+                provider_id=provider_id,
+                reason=body.cross_zone_reason,
+                by_key_id=principal.key_id,
+                at=now,
+            )
+        )
+    audit.record(session, key_id=principal.key_id, action="create", referral_ids=[referral.id])
+    if idempotency_key is not None:
+        replay = _store_key(session, principal, idempotency_key, digest, referral.id, now)
+        if replay is not None:
+            return replay
+    log.info(
+        "referral created id=%s zone=%s provider=%s over_commissioned=%s cross_zone=%s",
+        referral.id,
+        placed_zone,
+        provider_id,
+        bool(result.over_commissioned),
+        placed_zone != home_zone,
+    )
+    return Created(referral, replayed=False)
+
+
+def _store_key(
+    session: Session, principal: Principal, key: str, digest: str, referral_id: int, now: datetime
+) -> Created | None:
+    """Store the key; if a parallel request stored it first, undo ours and replay theirs."""
+    try:
+        with session.begin_nested():
+            session.add(
+                IdempotencyKey(
+                    key_id=principal.key_id,
+                    idempotency_key=key,
+                    body_sha256=digest,
+                    referral_id=referral_id,
+                    created_at=now,
+                )
+            )
+    except IntegrityError:
+        session.rollback()
+        earlier = idempotency.earlier_referral(
+            session, key_id=principal.key_id, key=key, digest=digest
+        )
+        if earlier is None:
+            raise Conflict("Idempotency-Key clash; retry the request.") from None
+        return Created(_replay(session, principal, earlier), replayed=True)
+    return None
+
+
+def _replay(session: Session, principal: Principal, referral_id: int) -> Referral:
+    referral = session.get(Referral, referral_id)
+    if referral is None:
+        raise NotFound(f"Referral {referral_id} not found.")
+    audit.record(session, key_id=principal.key_id, action="read", referral_ids=[referral.id])
+    return referral
+
+
+def events_of(session: Session, referral_id: int) -> list[ReferralEvent]:
+    return list(
+        session.scalars(
+            select(ReferralEvent)
+            .where(ReferralEvent.referral_id == referral_id)
+            .order_by(ReferralEvent.id)
+        )
+    )
+
+
+def change_status(
+    session: Session,
+    area: Area,
+    contract: Contract,
+    principal: Principal,
+    referral_id: int,
+    body: EventIn,
+) -> Referral:
+    """Start, change the hours of, or end a referral; the ledger follows."""
+    referral = session.scalar(select(Referral).where(Referral.id == referral_id).with_for_update())
+    if referral is None:
+        raise NotFound(f"Referral {referral_id} not found.", field="path.referral_id")
+    status = Status(referral.status)
+    kind = body.kind
+    if status is Status.ended or (kind is EventKind.started and status is not Status.accepted):
+        raise Conflict(f"Cannot record {kind.value} on a referral that is {status.value}.")
+    now = now_utc()
+    at = to_utc(body.at) if body.at is not None else now
+    effective = london_date(at)
+    event = ReferralEvent(
+        referral_id=referral.id,
+        kind=kind.value,
+        at=at,
+        effective_on=effective,
+        note=body.note,
+        override_reason=body.capacity_override_reason,
+        by_key_id=principal.key_id,
+    )
+    end_day = referral.planned_end_date
+    if kind is EventKind.started:
+        referral.status = Status.started.value
+    elif kind is EventKind.hours_changed:
+        assert body.hours_per_week is not None
+        event.minutes_before = referral.minutes_per_week
+        event.minutes_after = _minutes(body.hours_per_week)
+        referral.minutes_per_week = event.minutes_after
+    else:
+        assert body.outcome is not None
+        if at < referral.requested_start:
+            raise InvalidInput("Expected an end at or after the start.", field="body.at")
+        referral.status = Status.ended.value
+        referral.outcome = body.outcome.value
+        referral.ended_at = at
+        end_day = min(effective, referral.planned_end_date)
+        event.outcome = body.outcome.value
+    referral.updated_at = now
+    session.add(event)
+    session.flush()
+    if kind is not EventKind.started:
+        rates = [
+            (e.effective_on, e.minutes_after)
+            for e in events_of(session, referral.id)
+            if e.minutes_after is not None
+        ]
+        shares = weekly_minutes(referral.start_date, end_day, rates)
+        result = reserve(
+            session,
+            area.council,
+            contract,
+            referral_id=referral.id,
+            provider_id=referral.provider_id,
+            ucr=referral.source == Source.urgent_community_response.value,
+            shares=shares,
+        )
+        allocation = area.allocate_bng(referral.easting_m, referral.northing_m)
+        _refuse(session, area, referral, allocation, result, body.capacity_override_reason)
+    audit.record(session, key_id=principal.key_id, action="change", referral_ids=[referral.id])
+    log.info("referral changed id=%s event=%s", referral.id, kind.value)
+    return referral
