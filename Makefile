@@ -4,6 +4,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 INSTALLED := $(VENV)/.installed
 TEST_INSTALLED := $(VENV)/.installed-test
+# npm writes this on every install, so it is older than the lock file only when the lock changed.
+NODE_INSTALLED := node_modules/.package-lock.json
 
 .PHONY: run test lint bench clean
 
@@ -19,7 +21,11 @@ $(TEST_INSTALLED): pyproject.toml | $(PY)
 	$(PY) -m pip install --quiet -e '.[test,bench]'
 	touch $@ $(INSTALLED)
 
-run: $(INSTALLED)
+$(NODE_INSTALLED): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+run: $(INSTALLED) $(NODE_INSTALLED)
 	$(VENV)/bin/carezones db upgrade
 	$(VENV)/bin/uvicorn app.main:app --host 127.0.0.1 --port 8000
 
@@ -28,11 +34,12 @@ lint: $(TEST_INSTALLED)
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
 
-test: lint
+test: lint $(NODE_INSTALLED)
+	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 bench: $(TEST_INSTALLED)
 	$(PY) benchmarks/bench_allocation.py
 
 clean:
-	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache node_modules

@@ -1,0 +1,165 @@
+"""The pages' routes. Each page is a template; the data comes from the JSON API in the browser."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+
+from app.deps import SessionDep
+from app.pages import session as pages_session
+from app.security import Principal, Role, principal_for_id, principal_for_key
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).resolve().parent.parent / "templates")
+
+router = APIRouter(include_in_schema=False)
+
+
+class SignInRequired(Exception):
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.location = f"/sign-in?next={quote(next_path)}"
+
+
+class PageForbidden(Exception):
+    def __init__(self, principal: Principal, title: str) -> None:
+        super().__init__(title)
+        self.principal = principal
+        self.title = title
+
+
+# (path, label, roles that see it); admin sees everything.
+PAGES: tuple[tuple[str, str, frozenset[Role]], ...] = (("/map", "Zone map", frozenset(Role)),)
+ALLOCATING_ROLES = (Role.brokerage, Role.discharge_system, Role.night_coordinator)
+
+
+def _safe_next(path: str | None) -> str | None:
+    # Only a path on this site: no scheme, no host, no "//" or "/\" tricks.
+    if path and path.startswith("/") and not path.startswith(("//", "/\\")):
+        return path
+    return None
+
+
+def _home(principal: Principal) -> str:
+    if principal.role is Role.night_coordinator:
+        return "/tonight"
+    if principal.role is Role.commissioner:
+        return "/week"
+    return "/map"
+
+
+def signed_in(request: Request, db: SessionDep) -> Principal:
+    key_id = request.session.get("key_id")
+    principal = principal_for_id(db, int(key_id)) if key_id is not None else None
+    if principal is None:
+        request.session.pop("key_id", None)
+        raise SignInRequired(request.url.path)
+    return principal
+
+
+SignedIn = Annotated[Principal, Depends(signed_in)]
+
+
+def page(path: str) -> Any:
+    """``Principal`` annotated with a check admitting the roles that may see ``path``."""
+    title, roles = next((label, roles) for p, label, roles in PAGES if p == path)
+
+    def check(principal: SignedIn) -> Principal:
+        if not principal.may(*roles):
+            raise PageForbidden(principal, title)
+        return principal
+
+    return Annotated[Principal, Depends(check)]
+
+
+MapViewer = page("/map")
+
+
+def render(
+    request: Request,
+    template: str,
+    principal: Principal | None,
+    *,
+    status_code: int = 200,
+    **context: Any,
+) -> HTMLResponse:
+    settings = request.app.state.settings
+    nav = [
+        {"path": p, "label": label, "current": request.url.path == p}
+        for p, label, roles in PAGES
+        if principal is not None and principal.may(*roles)
+    ]
+    return TEMPLATES.TemplateResponse(
+        request,
+        f"pages/{template}",
+        {
+            "principal": principal,
+            "nav": nav,
+            "csrf_token": pages_session.csrf_token(request.session),
+            "may_allocate": principal is not None and principal.may(*ALLOCATING_ROLES),
+            "tile_url": settings.tile_url,
+            "tile_attribution": settings.tile_attribution,
+            **context,
+        },
+        status_code=status_code,
+    )
+
+
+def forbidden_page(request: Request, exc: PageForbidden) -> HTMLResponse:
+    return render(request, "forbidden.html", exc.principal, status_code=403, title=exc.title)
+
+
+@router.get("/")
+def home(principal: SignedIn) -> RedirectResponse:
+    return RedirectResponse(_home(principal), status_code=303)
+
+
+@router.get("/sign-in")
+def sign_in_form(request: Request, next: str | None = None) -> HTMLResponse:
+    return render(request, "sign_in.html", None, next=_safe_next(next) or "")
+
+
+@router.post("/sign-in")
+def sign_in(
+    request: Request,
+    db: SessionDep,
+    api_key: Annotated[str, Form(max_length=200)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=500)] = "",
+) -> Response:
+    if not pages_session.token_matches(request.session, csrf_token):
+        return render(
+            request,
+            "sign_in.html",
+            None,
+            status_code=403,
+            error="The sign-in form had expired. Enter your API key again",
+            next=_safe_next(next) or "",
+        )
+    key = api_key.strip()
+    principal = principal_for_key(db, key) if key else None
+    if principal is None:
+        error = "Enter your API key" if not key else "The API key is not known, or was revoked"
+        return render(
+            request, "sign_in.html", None, status_code=401, error=error, next=_safe_next(next) or ""
+        )
+    pages_session.start(request.session, principal.key_id)
+    return RedirectResponse(_safe_next(next) or _home(principal), status_code=303)
+
+
+@router.post("/sign-out")
+def sign_out(
+    request: Request, csrf_token: Annotated[str, Form(max_length=200)] = ""
+) -> RedirectResponse:
+    pages_session.check_form_token(request, csrf_token)
+    pages_session.end(request)
+    return RedirectResponse("/sign-in?signed_out=1", status_code=303)
+
+
+@router.get("/map")
+def zone_map(request: Request, principal: MapViewer) -> HTMLResponse:
+    return render(request, "map.html", principal, title="Zone map")

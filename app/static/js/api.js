@@ -1,0 +1,87 @@
+// Same-origin calls to the service's JSON API, signed in by the session cookie.
+// Writes carry the session's CSRF token, which the server checks for cookie callers.
+(function () {
+  "use strict";
+  var csrf = document.querySelector('meta[name="csrf-token"]').content;
+
+  function ApiError(status, body) {
+    var err = (body && body.error) || {};
+    this.status = status;
+    this.code = err.code || "error";
+    this.message = err.message || "The service answered " + status + ".";
+    this.fields = err.fields || [];
+    this.detail = err.detail;
+    this.body = body;
+  }
+
+  async function call(method, path, body) {
+    var headers = { Accept: "application/json" };
+    var init = { method: method, headers: headers, credentials: "same-origin" };
+    if (method !== "GET") {
+      headers["X-CSRF-Token"] = csrf;
+    }
+    if (body !== undefined) {
+      headers["Content-Type"] = "application/json";
+      init.body = JSON.stringify(body);
+    }
+    var response = await fetch(path, init);
+    var text = await response.text();
+    var data = null;
+    try { data = text ? JSON.parse(text) : null; } catch (e) { data = text; }
+    if (response.status === 401) {
+      window.location.assign("/sign-in?next=" + encodeURIComponent(window.location.pathname));
+    }
+    if (!response.ok) { throw new ApiError(response.status, data); }
+    return data;
+  }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") { node.textContent = attrs[k]; }
+      else if (k === "class") { node.className = attrs[k]; }
+      else { node.setAttribute(k, attrs[k]); }
+    });
+    (children || []).forEach(function (c) {
+      node.appendChild(typeof c === "string" ? document.createTextNode(c) : c);
+    });
+    return node;
+  }
+
+  function showFieldError(groupId, inputId, message) {
+    var group = document.getElementById(groupId);
+    var input = document.getElementById(inputId);
+    var error = document.getElementById(inputId + "-error");
+    var hint = inputId + "-hint";
+    if (message) {
+      group.classList.add("govuk-form-group--error");
+      input.classList.add("govuk-input--error");
+      error.hidden = false;
+      error.textContent = "";
+      error.appendChild(el("span", { class: "govuk-visually-hidden", text: "Error: " }));
+      error.appendChild(document.createTextNode(message));
+      input.setAttribute("aria-describedby", hint + " " + inputId + "-error");
+    } else {
+      group.classList.remove("govuk-form-group--error");
+      input.classList.remove("govuk-input--error");
+      error.hidden = true;
+      input.setAttribute("aria-describedby", hint);
+    }
+  }
+
+  function metres(m) {
+    return m >= 1000 ? (m / 1000).toFixed(1) + " km" : Math.round(m) + " m";
+  }
+
+  window.cz = {
+    get: function (path) { return call("GET", path); },
+    post: function (path, body) { return call("POST", path, body); },
+    put: function (path, body) { return call("PUT", path, body); },
+    patch: function (path, body) { return call("PATCH", path, body); },
+    del: function (path) { return call("DELETE", path); },
+    el: el,
+    showFieldError: showFieldError,
+    metres: metres,
+    ApiError: ApiError,
+  };
+})();
