@@ -6,12 +6,20 @@ from collections.abc import Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.security import APIKeyHeader
 from sqlalchemy.orm import Session
 
 from app.db import get_sessionmaker, session_scope
 from app.errors import Forbidden, Unauthorized
-from app.security import API_KEY_HEADER, Principal, Role, principal_for_id, principal_for_key
+from app.security import (
+    API_KEY_HEADER,
+    Principal,
+    PrincipalCache,
+    Role,
+    principal_for_id,
+    principal_for_key,
+)
 from app.settings import Settings
 from geo.area import Area
 
@@ -40,20 +48,32 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def current_principal(
+def _lookup(url: str, key: str | None, key_id: int | None) -> Principal | None:
+    with get_sessionmaker(url)() as session:
+        if key:
+            return principal_for_key(session, key)
+        return principal_for_id(session, key_id) if key_id is not None else None
+
+
+async def current_principal(
     request: Request, settings: SettingsDep, key: Annotated[str | None, Depends(_api_key)]
 ) -> Principal:
     """The caller, from the X-API-Key header or the pages' signed session cookie.
 
-    It opens its own short read-only session, so authenticating costs one
-    threadpool hop whether or not the route needs the database.
+    A key seen live in the last ``auth_cache_seconds`` skips the database;
+    otherwise one short read runs in the threadpool.
     """
-    principal = None
-    with get_sessionmaker(settings.database_url)() as session:
-        if key:
-            principal = principal_for_key(session, key)
-        elif "session" in request.scope and request.session.get("key_id") is not None:
-            principal = principal_for_id(session, int(request.session["key_id"]))
+    cache: PrincipalCache | None = getattr(request.app.state, "principal_cache", None)
+    if cache is None:
+        cache = request.app.state.principal_cache = PrincipalCache(settings.auth_cache_seconds)
+    principal = cache.get(key) if key else None
+    if principal is None:
+        key_id = None
+        if not key and "session" in request.scope and request.session.get("key_id") is not None:
+            key_id = int(request.session["key_id"])
+        principal = await run_in_threadpool(_lookup, settings.database_url, key, key_id)
+        if principal is not None and key:
+            cache.put(key, principal)
     if principal is None:
         reason = "API key is unknown or revoked." if key else f"Missing {API_KEY_HEADER} header."
         raise Unauthorized(reason, field=f"header.{API_KEY_HEADER}")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import enum
 import hashlib
 import secrets
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -52,6 +53,30 @@ class Principal:
 
     def may(self, *roles: Role) -> bool:
         return self.role is Role.admin or self.role in roles
+
+
+class PrincipalCache:
+    """Known, live keys for a few seconds, so most requests skip the database.
+
+    Only positive answers are kept: a key created a moment ago is never refused
+    because of the cache. A revoked key stops working within ``ttl_s``.
+    """
+
+    def __init__(self, ttl_s: float) -> None:
+        self.ttl_s = ttl_s
+        self._entries: dict[str, tuple[float, Principal]] = {}
+
+    def get(self, key: str) -> Principal | None:
+        entry = self._entries.get(hash_key(key))
+        if entry is None or entry[0] < time.monotonic():
+            return None
+        return entry[1]
+
+    def put(self, key: str, principal: Principal) -> None:
+        if self.ttl_s > 0:
+            if len(self._entries) > 10_000:
+                self._entries.clear()
+            self._entries[hash_key(key)] = (time.monotonic() + self.ttl_s, principal)
 
 
 def hash_key(key: str) -> str:

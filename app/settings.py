@@ -25,6 +25,9 @@ class Settings(BaseSettings):
     night_speed_kmh: float = Field(40.0, gt=0, le=130)
     circuity_factor: float = Field(1.35, ge=1.0, le=3.0)
     max_body_bytes: int = Field(2_000_000, ge=1_000)
+    # A known, live key is trusted for this long without a database read (0 = always
+    # read). Revoking a key therefore takes effect within this many seconds.
+    auth_cache_seconds: float = Field(2.0, ge=0, le=60)
     session_secret: str = "development-only-session-secret-change-me"
     tile_url: str | None = None
     tile_attribution: str = "© OpenStreetMap contributors"

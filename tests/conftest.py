@@ -85,7 +85,8 @@ def sqlite_url(tmp_path: Path) -> Iterator[str]:
 
 
 def _settings(url: str) -> Settings:
-    return Settings(database_url=url)
+    # No principal cache in tests, so a revoked key is refused at once.
+    return Settings(database_url=url, auth_cache_seconds=0)
 
 
 def _keys(url: str) -> dict[Role, str]:

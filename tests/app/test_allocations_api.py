@@ -157,3 +157,17 @@ def test_openapi_documents_allocations(sqlite_client) -> None:
     assert "/v1/allocations" in spec["paths"]
     assert "/v1/allocations/batch" in spec["paths"]
     assert "/v1/zones" in spec["paths"]
+
+
+def test_principal_cache_keeps_live_keys_only() -> None:
+    from app.security import Principal, PrincipalCache
+
+    principal = Principal(key_id=1, name="n", role=Role.brokerage)
+    cache = PrincipalCache(ttl_s=60)
+    assert cache.get("cz_a") is None
+    cache.put("cz_a", principal)
+    assert cache.get("cz_a") == principal
+    assert cache.get("cz_b") is None
+    off = PrincipalCache(ttl_s=0)  # 0 s: nothing is kept
+    off.put("cz_a", principal)
+    assert off.get("cz_a") is None
