@@ -11,7 +11,7 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from app import errors, pages
-from app.routers import allocations, health, referrals, zones
+from app.routers import allocations, health, ledger, referrals, reports, zones
 from app.settings import Settings, get_settings
 from geo.area import Area, load_area
 
@@ -49,7 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.area = area
     errors.install(app)
-    for router in (health.router, allocations.router, zones.router, referrals.router):
+    referral_routers = (referrals.router, ledger.router, reports.router)
+    for router in (health.router, allocations.router, zones.router, *referral_routers):
         app.include_router(router)
     # Pages: session cookie, CSRF guard, static assets (fails if `npm ci` has not run).
     pages.install(app, settings)
