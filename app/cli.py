@@ -12,6 +12,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 from app.allocation_batch import allocate_item
+from app.commands.keys import keys_app
+from app.commands.ledger import ledger_app
 from app.db import upgrade
 from app.settings import get_settings
 from geo.area import Area, load_area
@@ -21,6 +23,8 @@ cli = typer.Typer(
 )
 db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 cli.add_typer(db_app, name="db")
+cli.add_typer(keys_app, name="keys")
+cli.add_typer(ledger_app, name="ledger")
 console = Console(stderr=True, soft_wrap=True)
 
 RESULT_COLUMNS = [
