@@ -33,7 +33,10 @@ class PageForbidden(Exception):
 
 
 # (path, label, roles that see it); admin sees everything.
-PAGES: tuple[tuple[str, str, frozenset[Role]], ...] = (("/map", "Zone map", frozenset(Role)),)
+PAGES: tuple[tuple[str, str, frozenset[Role]], ...] = (
+    ("/map", "Zone map", frozenset(Role)),
+    ("/referrals/new", "New referral", frozenset({Role.brokerage})),
+)
 ALLOCATING_ROLES = (Role.brokerage, Role.discharge_system, Role.night_coordinator)
 
 
@@ -77,6 +80,7 @@ def page(path: str) -> Any:
 
 
 MapViewer = page("/map")
+Referrer = page("/referrals/new")
 
 
 def render(
@@ -163,3 +167,8 @@ def sign_out(
 @router.get("/map")
 def zone_map(request: Request, principal: MapViewer) -> HTMLResponse:
     return render(request, "map.html", principal, title="Zone map")
+
+
+@router.get("/referrals/new")
+def new_referral(request: Request, principal: Referrer) -> HTMLResponse:
+    return render(request, "referral.html", principal, title="New referral")

@@ -14,8 +14,8 @@
     this.body = body;
   }
 
-  async function call(method, path, body) {
-    var headers = { Accept: "application/json" };
+  async function call(method, path, body, extraHeaders) {
+    var headers = Object.assign({ Accept: "application/json" }, extraHeaders || {});
     var init = { method: method, headers: headers, credentials: "same-origin" };
     if (method !== "GET") {
       headers["X-CSRF-Token"] = csrf;
@@ -69,18 +69,31 @@
     }
   }
 
+  // The GOV.UK error summary: one link per problem, focused so screen readers hear it.
+  function showSummary(problems) {
+    var summary = document.getElementById("error-summary");
+    var list = summary.querySelector("ul");
+    list.textContent = "";
+    problems.forEach(function (p) {
+      list.appendChild(el("li", {}, [el("a", { href: "#" + p.id, text: p.message })]));
+    });
+    summary.hidden = problems.length === 0;
+    if (problems.length) { summary.focus(); }
+  }
+
   function metres(m) {
     return m >= 1000 ? (m / 1000).toFixed(1) + " km" : Math.round(m) + " m";
   }
 
   window.cz = {
     get: function (path) { return call("GET", path); },
-    post: function (path, body) { return call("POST", path, body); },
+    post: function (path, body, headers) { return call("POST", path, body, headers); },
     put: function (path, body) { return call("PUT", path, body); },
     patch: function (path, body) { return call("PATCH", path, body); },
     del: function (path) { return call("DELETE", path); },
     el: el,
     showFieldError: showFieldError,
+    showSummary: showSummary,
     metres: metres,
     ApiError: ApiError,
   };

@@ -1,0 +1,242 @@
+// New referral: check the allocation and the provider's hours, then confirm;
+// when the provider is full, offer the ranked alternatives or an override with a reason.
+(function () {
+  "use strict";
+  var form = document.getElementById("referral-form");
+  var checkResult = document.getElementById("check-result");
+  var confirmButton = document.getElementById("confirm");
+  var full = document.getElementById("full");
+  var done = document.getElementById("done");
+  var mapPoint = document.getElementById("map-point");
+  var zm = null;
+  var point = null; // {lat, lon} from a map click, used when no postcode is given
+  var checked = null; // {body, allocation}
+  var idempotencyKey = newKey();
+  // Server field paths -> the input that shows the error.
+  var FIELD_INPUTS = {
+    "body.nhs_number": "nhs_number", "body.name": "name", "body.address": "postcode",
+    "body.address.postcode": "postcode", "body.requested_start": "start",
+    "body.hours_per_week": "hours", "body.night_visits": "night", "body": "night",
+  };
+  var INPUT_IDS = ["nhs_number", "name", "postcode", "start", "hours", "night"];
+
+  function newKey() {
+    return window.crypto && crypto.randomUUID ? crypto.randomUUID()
+      : String(Date.now()) + Math.random().toString(16).slice(2);
+  }
+
+  document.getElementById("start").value = new Date().toISOString().slice(0, 10);
+  document.getElementById("night").addEventListener("change", function (ev) {
+    document.getElementById("night-visits").hidden = !ev.target.checked;
+  });
+
+  czZoneMap.create("map", {
+    onClick: function (latlng) {
+      point = { lat: Math.round(latlng.lat * 1e6) / 1e6, lon: Math.round(latlng.lng * 1e6) / 1e6 };
+      document.getElementById("postcode").value = "";
+      mapPoint.textContent = "Using the place selected on the map: " + point.lat + ", " + point.lon;
+      zm.placeMarker(point.lat, point.lon, "Referral");
+    },
+  }).then(function (handle) { zm = handle; document.body.dataset.mapReady = "true"; });
+
+  function clearErrors() {
+    INPUT_IDS.forEach(function (id) { setError(id, null); });
+    cz.showSummary([]);
+  }
+
+  function setError(id, message) {
+    var input = document.getElementById(id);
+    var group = document.getElementById(id + "-group");
+    var error = document.getElementById(id + "-error");
+    if (!message) {
+      group.classList.remove("govuk-form-group--error");
+      input.classList.remove("govuk-input--error");
+      error.hidden = true;
+      return;
+    }
+    group.classList.add("govuk-form-group--error");
+    if (input.classList.contains("govuk-input")) { input.classList.add("govuk-input--error"); }
+    error.hidden = false;
+    error.textContent = "";
+    error.appendChild(cz.el("span", { class: "govuk-visually-hidden", text: "Error: " }));
+    error.appendChild(document.createTextNode(message));
+  }
+
+  function showProblems(problems) {
+    problems.forEach(function (p) { setError(p.id, p.message); });
+    cz.showSummary(problems);
+  }
+
+  function readForm() {
+    var problems = [];
+    var nhs = document.getElementById("nhs_number").value.replace(/\s+/g, "");
+    var name = document.getElementById("name").value.trim();
+    var postcode = document.getElementById("postcode").value.trim();
+    var start = document.getElementById("start").value;
+    var hours = Number(document.getElementById("hours").value);
+    var night = document.getElementById("night").checked;
+    if (!/^\d{10}$/.test(nhs)) { problems.push({ id: "nhs_number", message: "Enter a 10-digit NHS number" }); }
+    if (!name) { problems.push({ id: "name", message: "Enter the person's full name" }); }
+    if (!postcode && !point) { problems.push({ id: "postcode", message: "Enter a postcode, or select the place on the map" }); }
+    if (!start) { problems.push({ id: "start", message: "Enter the start date" }); }
+    if (!(hours >= 0.25 && hours <= 112)) { problems.push({ id: "hours", message: "Enter hours a week between 0.25 and 112" }); }
+    var body = {
+      nhs_number: nhs,
+      name: name,
+      address: postcode ? { postcode: postcode } : point,
+      source: form.querySelector('input[name="source"]:checked').value,
+      requested_start: start + "T09:00:00",
+      hours_per_week: hours,
+      night_support: night,
+      night_visits: night ? [{
+        time: document.getElementById("visit-time").value,
+        duration_minutes: Number(document.getElementById("visit-minutes").value),
+        time_critical: document.getElementById("visit-critical").checked,
+      }] : [],
+      notes: document.getElementById("notes").value,
+    };
+    return { body: body, problems: problems };
+  }
+
+  function row(k, v) {
+    return cz.el("div", { class: "govuk-summary-list__row" }, [
+      cz.el("dt", { class: "govuk-summary-list__key", text: k }),
+      cz.el("dd", { class: "govuk-summary-list__value", text: v }),
+    ]);
+  }
+
+  // The provider's ledger row for the tightest of the six weeks the episode spans.
+  async function spareHours(providerId, startDate) {
+    var start = new Date(startDate + "T12:00:00Z");
+    var weeks = [0, 1, 2, 3, 4, 5].map(function (i) {
+      return new Date(start.getTime() + i * 7 * 86400000).toISOString().slice(0, 10);
+    });
+    try {
+      var ledgers = await Promise.all(weeks.map(function (w) {
+        return cz.get("/v1/ledger?week=" + encodeURIComponent(w));
+      }));
+      var rows = ledgers.map(function (l) {
+        return l.providers.find(function (p) { return p.provider_id === providerId; });
+      }).filter(Boolean);
+      if (!rows.length) { return null; }
+      return rows.reduce(function (a, b) { return b.spare_hours < a.spare_hours ? b : a; });
+    } catch (err) {
+      return null;
+    }
+  }
+
+  form.addEventListener("submit", async function (ev) {
+    ev.preventDefault();
+    clearErrors();
+    done.textContent = "";
+    full.hidden = true;
+    confirmButton.hidden = true;
+    var read = readForm();
+    if (read.problems.length) { showProblems(read.problems); return; }
+    var allocation;
+    try {
+      allocation = await cz.post("/v1/allocations", read.body.address);
+    } catch (err) {
+      var msg = err.status === 404 ? "We do not hold that postcode; check it, or select the place on the map"
+        : "Enter a full postcode, like CV1 5FB";
+      showProblems([{ id: "postcode", message: msg }]);
+      return;
+    }
+    checked = { body: read.body, allocation: allocation };
+    if (zm) {
+      zm.placeMarker(allocation.lat, allocation.lon, allocation.postcode || "Referral");
+      if (allocation.in_area) { zm.select(allocation.ward.code); }
+    }
+    var ledger = await spareHours(allocation.day_zone.provider.id, read.body.requested_start.slice(0, 10));
+    checkResult.textContent = "";
+    checkResult.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "Allocation" }));
+    var rows = [
+      row("Place", allocation.in_area ? allocation.ward.name + " ward" : "Out of area, " + cz.metres(allocation.distance_m) + " from " + allocation.ward.name),
+      row("Day zone", allocation.day_zone.code),
+      row("Provider", allocation.day_zone.provider.name),
+      row("Night zone", allocation.night_zone.code + " – " + allocation.night_zone.provider.name),
+    ];
+    if (ledger) {
+      rows.push(row("Hours left", ledger.spare_hours.toFixed(2) + " of " + ledger.commissioned_hours +
+        " commissioned, in the week of " + ledger.week_start + " (the tightest of the six)"));
+    } else {
+      rows.push(row("Hours left", "Not available: the hours ledger did not answer"));
+    }
+    checkResult.appendChild(cz.el("dl", { class: "govuk-summary-list", "data-testid": "allocation-summary" }, rows));
+    if (ledger && ledger.spare_hours < read.body.hours_per_week) {
+      checkResult.appendChild(cz.el("p", { class: "govuk-body", text: "This provider does not have " + read.body.hours_per_week + " hours left: you will be asked where to place the referral." }));
+    }
+    confirmButton.hidden = false;
+    idempotencyKey = newKey();
+  });
+
+  function showFull(err) {
+    var choices = document.getElementById("choices");
+    choices.textContent = "";
+    document.getElementById("full-message").textContent = err.message;
+    var alternatives = (err.detail && err.detail.alternatives) || [];
+    alternatives.forEach(function (a, i) {
+      var id = "choice-" + i;
+      choices.appendChild(cz.el("div", { class: "govuk-radios__item" }, [
+        cz.el("input", { class: "govuk-radios__input", id: id, name: "choice", type: "radio", value: a.provider.id }),
+        cz.el("label", { class: "govuk-label govuk-radios__label", for: id,
+          text: (i + 1) + ". Zone " + a.day_zone + ", " + a.provider.name + ": " + a.spare_hours_per_week +
+            " hours spare, " + cz.metres(a.distance_m) + " away" }),
+      ]));
+    });
+    choices.appendChild(cz.el("div", { class: "govuk-radios__item" }, [
+      cz.el("input", { class: "govuk-radios__input", id: "choice-override", name: "choice", type: "radio", value: "" }),
+      cz.el("label", { class: "govuk-label govuk-radios__label", for: "choice-override",
+        text: "Keep it with " + checked.allocation.day_zone.provider.name + ", over its commissioned hours" }),
+    ]));
+    full.hidden = false;
+    full.scrollIntoView({ block: "nearest" });
+  }
+
+  confirmButton.addEventListener("click", async function () {
+    if (!checked) { return; }
+    var body = Object.assign({}, checked.body);
+    if (!full.hidden) {
+      var chosen = document.querySelector('input[name="choice"]:checked');
+      var reason = document.getElementById("reason").value.trim();
+      var problems = [];
+      if (!chosen) { problems.push({ id: "choices", message: "Select where the referral should go" }); }
+      if (reason.length < 3) { problems.push({ id: "reason", message: "Enter the reason for the override" }); }
+      document.getElementById("choice-group").classList.remove("govuk-form-group--error");
+      document.getElementById("choice-error").hidden = true;
+      setError("reason", null);
+      if (problems.length) {
+        problems.forEach(function (p) {
+          if (p.id === "reason") { setError("reason", p.message); }
+          else { document.getElementById("choice-group").classList.add("govuk-form-group--error");
+                 var e = document.getElementById("choice-error"); e.hidden = false; e.textContent = p.message; }
+        });
+        cz.showSummary(problems);
+        return;
+      }
+      if (chosen.value) { body.provider_id = chosen.value; body.cross_zone_reason = reason; }
+      else { body.capacity_override_reason = reason; }
+      idempotencyKey = newKey();
+    }
+    try {
+      var referral = await cz.post("/v1/referrals", body, { "Idempotency-Key": idempotencyKey });
+      full.hidden = true;
+      confirmButton.hidden = true;
+      cz.showSummary([]);
+      done.textContent = "";
+      done.appendChild(cz.el("div", { class: "govuk-panel govuk-panel--confirmation" }, [
+        cz.el("h2", { class: "govuk-panel__title", text: "Referral " + referral.id + " placed" }),
+        cz.el("div", { class: "govuk-panel__body", text: "With " + referral.provider.name + " (zone " + referral.day_zone +
+          (referral.cross_zone ? ", across zones" : "") + ") until " + referral.planned_end_date }),
+      ]));
+      done.focus();
+    } catch (err) {
+      if (err.code === "provider_full") { showFull(err); return; }
+      var problems = (err.fields || []).map(function (f) {
+        return { id: FIELD_INPUTS[f.field] || "night", message: f.reason };
+      });
+      if (!problems.length) { problems = [{ id: "nhs_number", message: err.message }]; }
+      showProblems(problems);
+    }
+  });
+})();

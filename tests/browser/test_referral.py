@@ -1,0 +1,138 @@
+"""New referral: allocation and hours before confirming; a full provider's alternatives."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import re
+import urllib.error
+import urllib.request
+from datetime import date
+from typing import Any
+
+from playwright.sync_api import expect
+
+from app.security import Role
+from tests.browser.conftest import Server, check_page, sign_in
+
+# CV1 5FB: St Michael's (E05001228 in the postcode table), zone 3B.
+CATHEDRAL = "CV1 5FB"
+_serial = itertools.count(100_000_00)
+
+
+def nhs_number() -> str:
+    """A fresh NHS number that passes the modulus-11 check (weights 10..2 on nine digits)."""
+    while True:
+        digits = f"{next(_serial):09d}"
+        remainder = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
+        check = 11 - remainder
+        if check == 11:
+            return digits + "0"
+        if check != 10:
+            return digits + str(check)
+
+
+def _api(server: Server, method: str, path: str, body: Any) -> tuple[int, Any]:
+    request = urllib.request.Request(
+        server.base_url + path,
+        method=method,
+        data=json.dumps(body).encode(),
+        headers={"X-API-Key": server.keys[Role.brokerage], "Content-Type": "application/json"},
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as err:
+        return err.code, json.loads(err.read())
+
+
+def fill_provider(server: Server, postcode: str) -> str:
+    """Refer people at ``postcode`` until its provider has under an hour a week spare."""
+    provider = ""
+    for hours in (112, 10, 1):
+        while True:
+            status, body = _api(
+                server,
+                "POST",
+                "/v1/referrals",
+                {
+                    "nhs_number": nhs_number(),
+                    "name": "Filler Person",
+                    "address": {"postcode": postcode},
+                    "source": "community",
+                    "requested_start": f"{date.today()}T09:00:00",
+                    "hours_per_week": hours,
+                },
+            )
+            if status == 409:
+                assert body["error"]["code"] == "provider_full", body
+                break
+            assert status == 201, body
+            provider = body["provider"]["id"]
+    return provider
+
+
+def fill_form(page: Any, postcode: str, hours: str) -> None:
+    page.get_by_label("NHS number").fill(nhs_number())
+    page.get_by_label("Full name").fill("Ada Example")
+    page.get_by_label("Postcode").fill(postcode)
+    page.get_by_label("Hours a week").fill(hours)
+
+
+def test_new_referral_shows_allocation_and_hours_then_confirms(page: Any, server: Server) -> None:
+    sign_in(page, server.keys[Role.brokerage], "/referrals/new")
+    expect(page.locator("#map path.ward-shape")).to_have_count(18)
+    check_page(page, "referral-empty")
+    page.get_by_role("button", name="Check the allocation").click()
+    expect(page.locator("#error-summary")).to_be_visible()
+    expect(page.locator("#error-summary")).to_contain_text("Enter a 10-digit NHS number")
+    check_page(page, "referral-errors")
+
+    fill_form(page, CATHEDRAL, "10.5")
+    page.get_by_label("Needs night support").check()
+    page.get_by_label("Time-critical").check()
+    page.get_by_role("button", name="Check the allocation").click()
+    summary = page.get_by_test_id("allocation-summary")
+    expect(summary).to_contain_text("St Michael's")
+    expect(summary).to_contain_text("3B")
+    expect(summary).to_contain_text(re.compile(r"Hours left\s*[\d.]+ of [\d.]+ commissioned"))
+    check_page(page, "referral-checked")
+    page.get_by_role("button", name="Confirm the referral").click()
+    done = page.get_by_test_id("referral-done")
+    expect(done).to_contain_text(re.compile(r"Referral \d+ placed"))
+    expect(done).to_contain_text("zone 3B")
+    check_page(page, "referral-placed")
+
+
+def test_full_provider_offers_ranked_alternatives_and_takes_a_reason(
+    page: Any, server: Server
+) -> None:
+    # CV6 6AA: Longford (E05001225 in the postcode table), zone 1B; each test fills its own zone.
+    status, allocation = _api(server, "POST", "/v1/allocations", {"postcode": "CV6 6AA"})
+    assert status == 200 and allocation["in_area"], allocation
+    zone = allocation["day_zone"]["code"]
+    fill_provider(server, "CV6 6AA")
+
+    sign_in(page, server.keys[Role.brokerage], "/referrals/new")
+    expect(page.locator("#map path.ward-shape")).to_have_count(18)
+    fill_form(page, "CV6 6AA", "5")
+    page.get_by_role("button", name="Check the allocation").click()
+    expect(page.get_by_test_id("allocation-summary")).to_contain_text(zone)
+    expect(page.get_by_test_id("check-result")).to_contain_text("does not have 5 hours left")
+    page.get_by_role("button", name="Confirm the referral").click()
+    full = page.get_by_test_id("provider-full")
+    expect(full).to_be_visible()
+    expect(full).to_contain_text("commissioned hours")
+    alternatives = full.locator("#choices .govuk-radios__item")
+    assert alternatives.count() >= 2  # at least one other zone's provider, plus the override
+    expect(alternatives.first).to_contain_text(re.compile(r"^1\. Zone \w+, .+: [\d.]+ hours spare"))
+    check_page(page, "referral-provider-full")
+
+    page.get_by_role("button", name="Confirm the referral").click()  # no choice, no reason
+    expect(page.locator("#error-summary")).to_contain_text("Enter the reason for the override")
+    alternatives.first.locator("input").check()
+    page.get_by_label("Reason for the override").fill("Zone provider full this week")
+    page.get_by_role("button", name="Confirm the referral").click()
+    done = page.get_by_test_id("referral-done")
+    expect(done).to_contain_text("across zones")
+    check_page(page, "referral-cross-zone")
