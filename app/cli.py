@@ -14,6 +14,8 @@ from rich.table import Table
 from app.allocation_batch import allocate_item
 from app.commands.keys import keys_app
 from app.commands.ledger import ledger_app
+from app.commands.night import night_app
+from app.commands.roads import roads_app
 from app.db import upgrade
 from app.settings import get_settings
 from geo.area import Area, load_area
@@ -25,6 +27,8 @@ db_app = typer.Typer(help="Database migrations.", no_args_is_help=True)
 cli.add_typer(db_app, name="db")
 cli.add_typer(keys_app, name="keys")
 cli.add_typer(ledger_app, name="ledger")
+cli.add_typer(night_app, name="night")
+cli.add_typer(roads_app, name="roads")
 console = Console(stderr=True, soft_wrap=True)
 
 RESULT_COLUMNS = [

@@ -11,7 +11,16 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from app import errors, pages
-from app.routers import allocations, health, ledger, referrals, reports, zones
+from app.routers import (
+    allocations,
+    health,
+    ledger,
+    night_plans,
+    night_users,
+    referrals,
+    reports,
+    zones,
+)
 from app.settings import Settings, get_settings
 from geo.area import Area, load_area
 
@@ -50,7 +59,14 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.area = area
     errors.install(app)
     referral_routers = (referrals.router, ledger.router, reports.router)
-    for router in (health.router, allocations.router, zones.router, *referral_routers):
+    night_routers = (night_users.router, night_plans.router)
+    for router in (
+        health.router,
+        allocations.router,
+        zones.router,
+        *referral_routers,
+        *night_routers,
+    ):
         app.include_router(router)
     # Pages: session cookie, CSRF guard, static assets (fails if `npm ci` has not run).
     pages.install(app, settings)

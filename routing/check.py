@@ -121,7 +121,9 @@ def _stop_problems(
 
 def _arrival_ok(route: Route, departure: int, travel: int, arrival: int, gap: int) -> bool:
     brk = route.crew_break
-    if brk is not None and brk.after_order == gap and brk.start_s < departure + travel:
+    # A break on this leg starts at or after the departure (one already taken before a
+    # re-plan's departure, e.g. while the car stood at a done visit, is not on the leg).
+    if brk is not None and brk.after_order == gap and departure <= brk.start_s < departure + travel:
         return arrival == departure + travel + (brk.end_s - brk.start_s)
     return arrival == departure + travel
 

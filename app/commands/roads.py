@@ -1,0 +1,40 @@
+"""``carezones roads build --osm FILE [-o GRAPHML]``: the drive graph for the night planner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from app.settings import PROJECT_ROOT
+from routing.errors import RoutingError
+from routing.roads import build_graph, save_graph
+
+roads_app = typer.Typer(help="Road network for travel times.", no_args_is_help=True)
+err = Console(stderr=True)
+DEFAULT_OUT = PROJECT_ROOT / "data" / "roads" / "coventry.graphml"
+
+
+@roads_app.command("build")
+def build(
+    osm: Path = typer.Option(
+        ..., "--osm", exists=True, dir_okay=False, help=".osm.pbf (pyrosm) or .osm XML (osmnx)"
+    ),
+    output: Path = typer.Option(DEFAULT_OUT, "-o", "--output", help="GraphML file to write"),
+) -> None:
+    """Build the drive graph with night travel times and save it as GraphML.
+
+    Point the service at it with CAREZONES_ROAD_GRAPH_PATH=<file>.
+    """
+    with err.status(f"Building the drive graph from {osm.name}"):
+        try:
+            graph = build_graph(osm)
+        except RoutingError as exc:
+            err.print(f"[red]{exc}[/red]")
+            raise typer.Exit(1) from exc
+        path = save_graph(graph, output)
+    err.print(
+        f"Wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges. "
+        f"Set CAREZONES_ROAD_GRAPH_PATH={path} to plan on it."
+    )

@@ -1,0 +1,289 @@
+"""From stored night users to a stored plan: inputs, solve (in the worker), persist, read.
+
+Visit ids in plans are ``v<visit row id>``; the person id that keeps two visits
+apart is ``u<user id>``; cars are ``car-<night zone>``, one per night zone of the
+council, starting and ending at the zone's base.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidInput, NotFound
+from app.night import codec
+from app.night.models import NightPlan
+from app.night.solver import NightSolver
+from app.night.users import list_users
+from app.schemas.night_plans import (
+    ChangeOut,
+    PlanOut,
+    PlanOverrides,
+    PlanRequest,
+    SolverOut,
+    TotalsOut,
+    UnassignedOut,
+    routes_out,
+)
+from app.schemas.night_users import DAYS
+from geo.area import Area
+from routing.night import Night
+from routing.search import SearchSettings
+from routing.settings import PlanSettings
+from routing.types import Car, Plan, Point, Visit
+
+DEFAULT_MIN_GAP_MINUTES = PlanSettings().min_gap_s // 60
+
+
+@dataclass
+class Inputs:
+    """Everything a plan is made from, kept with the plan so it can be re-planned."""
+
+    night: Night
+    visits: list[Visit]
+    cars: list[Car]
+    settings: PlanSettings
+    speed_kmh: float | None
+    meta: dict[str, dict[str, Any]]
+    bases: dict[str, dict[str, Any]]
+    effective: dict[str, Any]
+    done: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "date": self.night.day.isoformat(),
+            "visits": codec.dump(self.visits),
+            "cars": codec.dump(self.cars),
+            "settings": codec.dump(self.settings),
+            "speed_kmh": self.speed_kmh,
+            "meta": self.meta,
+            "bases": self.bases,
+            "effective": self.effective,
+            "done": self.done,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Inputs:
+        return cls(
+            night=Night(date.fromisoformat(data["date"])),
+            visits=[codec.load(Visit, v) for v in data["visits"]],
+            cars=[codec.load(Car, c) for c in data["cars"]],
+            settings=codec.load(PlanSettings, data["settings"]),
+            speed_kmh=data["speed_kmh"],
+            meta=data["meta"],
+            bases=data["bases"],
+            effective=data["effective"],
+            done=list(data.get("done", [])),
+        )
+
+
+def visit_meta(night: Night, *, user_id: int | None, label: str, visit: Any) -> dict[str, Any]:
+    """What the run sheet shows beside a stop; ``label`` is personal data."""
+    return {
+        "user_id": user_id,
+        "label": label,
+        "notes": visit.notes,
+        "strict": visit.strict,
+        "requested_time": visit.requested_time,
+        "requested_at": night.at(night.elapsed_s(visit.requested_time)).isoformat(),
+    }
+
+
+def cars_for(area: Area, night: Night, overrides: PlanOverrides) -> tuple[list[Car], dict]:
+    """One double-crewed car per night zone, at the zone's base, 22:00 to 07:00."""
+    council = area.council
+    cars, bases = [], {}
+    for zone in council.night_zones:
+        car_id = f"car-{zone.code}"
+        cars.append(
+            Car(
+                id=car_id,
+                zone=zone.code,
+                base=Point(zone.base_lat, zone.base_lon),
+                shift_start_s=0,
+                shift_end_s=night.duration_s,
+                break_duration_s=overrides.break_minutes * 60,
+                break_window_start_s=night.elapsed_s(overrides.break_window_start),
+                break_window_end_s=night.elapsed_s(overrides.break_window_end),
+            )
+        )
+        bases[car_id] = {
+            "label": zone.base_label,
+            "provider": council.provider(zone.provider_id).name,
+        }
+    return cars, bases
+
+
+def night_inputs(session: Session, area: Area, request: PlanRequest) -> Inputs:
+    """Tonight's visits (users whose visit days include the night's start day) and cars."""
+    night = Night(request.date)
+    o = request.overrides
+    day = DAYS[request.date.weekday()]
+    visits: list[Visit] = []
+    meta: dict[str, dict[str, Any]] = {}
+    gaps = [DEFAULT_MIN_GAP_MINUTES]
+    for user in list_users(session):
+        if not user.active:
+            continue
+        tonight = [v for v in user.visits if day in v.days.split(",")]
+        if tonight:
+            gaps.append(user.min_gap_minutes)
+        for row in tonight:
+            vid = f"v{row.id}"
+            visits.append(
+                Visit(
+                    id=vid,
+                    location=Point(user.lat, user.lon),
+                    requested_s=night.elapsed_s(row.requested_time),
+                    duration_s=row.duration_minutes * 60,
+                    zone=user.night_zone,
+                    tolerance_s=row.tolerance_minutes * 60,
+                    strict=row.strict,
+                    priority=row.priority,
+                    person_id=f"u{user.id}",
+                )
+            )
+            meta[vid] = visit_meta(night, user_id=user.id, label=user.label, visit=row)
+    # The core has one gap for everybody; the largest asked for keeps every person safe.
+    min_gap = o.min_gap_minutes if o.min_gap_minutes is not None else max(gaps)
+    base = PlanSettings()
+    settings = PlanSettings(
+        lateness_cost_per_s=_pick(o.lateness_cost_per_s, base.lateness_cost_per_s),
+        max_late_s=_pick(o.max_late_minutes, base.max_late_s // 60) * 60,
+        cross_zone_cost=_pick(o.cross_zone_cost_s, base.cross_zone_cost),
+        min_gap_s=min_gap * 60,
+        search=SearchSettings(solution_limit=o.solution_limit),
+    )
+    cars, bases = cars_for(area, night, o)
+    effective = {
+        "night_speed_kmh": o.night_speed_kmh,
+        "cross_zone_cost_s": settings.cross_zone_cost,
+        "lateness_cost_per_s": settings.lateness_cost_per_s,
+        "max_late_minutes": settings.max_late_s // 60,
+        "min_gap_minutes": min_gap,
+        "break_window_start": o.break_window_start,
+        "break_window_end": o.break_window_end,
+        "break_minutes": o.break_minutes,
+        "solution_limit": o.solution_limit,
+        "day_of_week": day,
+    }
+    return Inputs(night, visits, cars, settings, o.night_speed_kmh, meta, bases, effective)
+
+
+def _pick(value: int | None, default: int) -> int:
+    return default if value is None else value
+
+
+def check_speed_override(solver: NightSolver, speed_kmh: float | None) -> None:
+    if speed_kmh is not None and not solver.straight_line:
+        raise InvalidInput(
+            f"Expected no night_speed_kmh with a road graph ({solver.travel.source}), "
+            f"got {speed_kmh}.",
+            field="body.overrides.night_speed_kmh",
+        )
+
+
+def store(
+    session: Session,
+    inputs: Inputs,
+    plan: Plan,
+    *,
+    parent_id: int | None = None,
+    changes: list[dict[str, Any]] | None = None,
+) -> NightPlan:
+    row = NightPlan(
+        night_date=inputs.night.day,
+        parent_id=parent_id,
+        travel_source=plan.travel_source,
+        created_at=datetime.now(UTC),
+        inputs=inputs.to_json(),
+        plan=codec.dump(plan),
+        changes=changes or [],
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def get_plan(session: Session, plan_id: int) -> NightPlan:
+    row = session.get(NightPlan, plan_id)
+    if row is None:
+        raise NotFound(f"Expected a night plan id, got {plan_id} (no such plan).", field="path.id")
+    return row
+
+
+def domain_plan(row: NightPlan) -> Plan:
+    return codec.load(Plan, row.plan)
+
+
+def plan_out(row: NightPlan) -> PlanOut:
+    """The API's view of a stored plan."""
+    plan = domain_plan(row)
+    inputs = row.inputs
+    meta: dict[str, dict[str, Any]] = inputs["meta"]
+    night = Night(row.night_date)
+    stops = [s for r in plan.routes for s in r.stops]
+    unassigned = [
+        UnassignedOut(
+            visit_id=u.visit_id,
+            user_id=meta.get(u.visit_id, {}).get("user_id"),
+            label=meta.get(u.visit_id, {}).get("label", ""),
+            strict=bool(meta.get(u.visit_id, {}).get("strict", False)),
+            reason=u.reason,
+        )
+        for u in plan.unassigned
+    ]
+    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
+    return PlanOut(
+        id=row.id,
+        parent_id=row.parent_id,
+        date=row.night_date,
+        night_start_at=night.start,
+        night_end_at=night.end,
+        night_duration_s=night.duration_s,
+        created_at=created,
+        travel_source=plan.travel_source,
+        settings=inputs["effective"],
+        cars=routes_out(plan, meta, inputs["bases"]),
+        unassigned=unassigned,
+        totals=TotalsOut(
+            visits=len(stops) + len(unassigned),
+            served=len(stops),
+            unassigned=len(unassigned),
+            strict_unassigned=sum(1 for u in unassigned if u.strict),
+            travel_s=plan.total_travel_s,
+            distance_m=plan.total_distance_m,
+            wait_s=sum(r.wait_s for r in plan.routes),
+            lateness_s=plan.total_lateness_s,
+            beyond_tolerance_s=sum(s.beyond_tolerance_s for s in stops),
+            out_of_zone_stops=sum(r.out_of_zone_stops for r in plan.routes),
+        ),
+        solver=SolverOut(
+            first_solution=plan.stats.first_solution,
+            metaheuristic=plan.stats.metaheuristic,
+            solution_limit=plan.stats.solution_limit,
+            status=plan.stats.status,
+            objective=plan.stats.objective,
+            wall_time_s=plan.stats.wall_time_s,
+        ),
+        changes=[ChangeOut(**c) for c in row.changes],
+    )
+
+
+async def create_plan(
+    session: Session, area: Area, solver: NightSolver, request: PlanRequest
+) -> PlanOut:
+    """Plan the night in the solver's worker process, store it, and return it."""
+    check_speed_override(solver, request.overrides.night_speed_kmh)
+    inputs = night_inputs(session, area, request)
+    plan = await solver.plan(
+        inputs.visits,
+        inputs.cars,
+        night=inputs.night,
+        settings=inputs.settings,
+        speed_kmh=inputs.speed_kmh,
+    )
+    return plan_out(store(session, inputs, plan))

@@ -1,0 +1,144 @@
+"""Re-plan a stored plan: check the request against it, solve the rest, store the new plan."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidInput
+from app.night import codec
+from app.night.planning import Inputs, domain_plan, get_plan, plan_out, store, visit_meta
+from app.night.solver import NightSolver
+from app.night.users import get_user, locate
+from app.schemas.night_plans import AddedVisitIn, PlanOut, ReplanRequest
+from routing.errors import NightTimeError
+from routing.night import Night
+from routing.replan import CarPosition
+from routing.types import Point, Visit
+
+
+def now_elapsed_s(night: Night, text: str) -> int:
+    """Seconds since the shift started for ``"HH:MM"`` on this night or an ISO instant."""
+    value = text.strip()
+    try:
+        if "T" not in value:
+            return night.elapsed_s(value)
+        instant = datetime.fromisoformat(value)
+    except (NightTimeError, ValueError) as exc:
+        msg = f"Expected 'HH:MM' or ISO 8601 with offset: {exc}"
+        raise InvalidInput(msg, field="body.now") from exc
+    if instant.tzinfo is None:
+        raise InvalidInput(f"Expected an offset in {value!r} (e.g. +01:00).", field="body.now")
+    elapsed = int((instant - night.start).total_seconds())
+    if not 0 <= elapsed <= night.duration_s:
+        raise InvalidInput(
+            f"Expected a time inside the night {night.start.isoformat()} to "
+            f"{night.end.isoformat()}, got {value}.",
+            field="body.now",
+        )
+    return elapsed
+
+
+def _check_ids(body: ReplanRequest, known: set[str]) -> None:
+    for name in ("done", "cancelled"):
+        for k, vid in enumerate(getattr(body, name)):
+            if vid not in known:
+                raise InvalidInput(
+                    f"Expected a visit id of this plan, got {vid!r}.", field=f"body.{name}.{k}"
+                )
+    both = sorted(set(body.done) & set(body.cancelled))
+    if both:
+        raise InvalidInput(
+            f"Expected a visit to be done or cancelled, not both: {both}.", field="body.cancelled"
+        )
+
+
+def _added(
+    session: Session, area: Any, night: Night, plan_id: int, body: ReplanRequest, taken: set[str]
+) -> tuple[list[Visit], dict[str, dict[str, Any]]]:
+    visits, meta = [], {}
+    for k, spec in enumerate(body.added):
+        vid = spec.id or f"p{plan_id}a{k + 1}"
+        if vid in taken:
+            raise InvalidInput(
+                f"Expected a new visit id, got {vid!r} (already used).", field=f"body.added.{k}.id"
+            )
+        taken.add(vid)
+        user_id, label, person = _place(session, area, spec, k)
+        visits.append(
+            Visit(
+                id=vid,
+                location=Point(*person[0]),
+                requested_s=night.elapsed_s(spec.requested_time),
+                duration_s=spec.duration_minutes * 60,
+                zone=person[1],
+                tolerance_s=spec.tolerance_minutes * 60,
+                strict=spec.strict,
+                priority=spec.priority,
+                person_id=f"u{user_id}" if user_id is not None else None,
+            )
+        )
+        meta[vid] = visit_meta(night, user_id=user_id, label=label, visit=spec)
+    return visits, meta
+
+
+def _place(
+    session: Session, area: Any, spec: AddedVisitIn, k: int
+) -> tuple[int | None, str, tuple[tuple[float, float], str]]:
+    if spec.user_id is not None:
+        user = get_user(session, spec.user_id)
+        return user.id, spec.label or user.label, ((user.lat, user.lon), user.night_zone)
+    assert spec.location is not None
+    allocation = locate(area, spec.location, field=f"body.added.{k}.location")
+    where = (round(allocation.lat, 6), round(allocation.lon, 6))
+    return None, spec.label, (where, allocation.night_zone.code)
+
+
+async def replan_plan(
+    session: Session, area: Any, solver: NightSolver, plan_id: int, body: ReplanRequest
+) -> PlanOut:
+    """Keep what is done, drop what is cancelled, add the new calls and plan the rest."""
+    row = get_plan(session, plan_id)
+    inputs = Inputs.from_json(row.inputs)
+    night = inputs.night
+    now_s = now_elapsed_s(night, body.now)
+    known = {v.id for v in inputs.visits}
+    _check_ids(body, known)
+    positions = {}
+    for car_id, pos in body.positions.items():
+        if car_id not in {c.id for c in inputs.cars}:
+            raise InvalidInput(
+                f"Expected a car id of this plan, got {car_id!r}.", field=f"body.positions.{car_id}"
+            )
+        positions[car_id] = CarPosition(Point(pos.lat, pos.lon), now_s)
+    added, added_meta = _added(session, area, night, plan_id, body, set(known))
+    done = sorted(set(inputs.done) | set(body.done))
+    result = await solver.replan(
+        domain_plan(row),
+        inputs.visits,
+        inputs.cars,
+        night=night,
+        settings=inputs.settings,
+        speed_kmh=inputs.speed_kmh,
+        now_s=now_s,
+        done=done,
+        cancelled=body.cancelled,
+        added=added,
+        positions=positions,
+    )
+    cancelled = set(body.cancelled)
+    new_inputs = Inputs(
+        night=night,
+        visits=[v for v in inputs.visits if v.id not in cancelled] + added,
+        cars=inputs.cars,
+        settings=inputs.settings,
+        speed_kmh=inputs.speed_kmh,
+        meta={**inputs.meta, **added_meta},
+        bases=inputs.bases,
+        effective=inputs.effective,
+        done=done,
+    )
+    changes = [codec.dump(c) for c in result.changes]
+    return plan_out(store(session, new_inputs, result.plan, parent_id=row.id, changes=changes))

@@ -1,0 +1,182 @@
+"""The night solver, run in a worker process so the server keeps answering.
+
+OR-Tools holds the GIL for the whole search (measured: a thread that sleeps 10 ms
+in a loop got no turn during a 12 s solve), so a thread pool would freeze every
+other request, ``/health`` included. A one-process pool is created when the app
+starts; its worker builds the travel source once (a road graph is loaded there,
+not per request) and each plan or re-plan is awaited without blocking the loop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from routing.errors import PlanCheckError
+from routing.night import Night
+from routing.replan import CarPosition, Replan, replan
+from routing.settings import PlanSettings
+from routing.solve import plan_night
+from routing.travel import StraightLine, TravelSource, travel_source
+from routing.types import Car, Plan, Visit
+
+
+@dataclass(frozen=True)
+class TravelSpec:
+    """How to build the travel source: a GraphML file, else the straight-line estimate."""
+
+    graph_path: Path | None
+    circuity: float
+    speed_kmh: float
+
+    def build(self) -> TravelSource:
+        return travel_source(self.graph_path, circuity=self.circuity, speed_kmh=self.speed_kmh)
+
+
+_travel: TravelSource | None = None
+
+
+def _init_worker(spec: TravelSpec) -> None:
+    global _travel
+    _travel = spec.build()
+
+
+def _source(speed_kmh: float | None) -> TravelSource:
+    assert _travel is not None, "worker not initialised"
+    if speed_kmh is not None and isinstance(_travel, StraightLine):
+        return StraightLine(circuity=_travel.circuity, speed_kmh=speed_kmh)
+    return _travel
+
+
+def _picklable(exc: PlanCheckError) -> PlanCheckError:
+    # Unpickling calls PlanCheckError(*args); args must be the problems, not the message.
+    exc.args = (exc.problems,)
+    return exc
+
+
+def _plan(
+    visits: Sequence[Visit],
+    cars: Sequence[Car],
+    night: Night,
+    settings: PlanSettings,
+    speed_kmh: float | None,
+) -> Plan:
+    try:
+        return plan_night(visits, cars, _source(speed_kmh), night=night, settings=settings)
+    except PlanCheckError as exc:
+        raise _picklable(exc) from None
+
+
+def _replan(
+    plan: Plan,
+    visits: Sequence[Visit],
+    cars: Sequence[Car],
+    night: Night,
+    settings: PlanSettings,
+    speed_kmh: float | None,
+    now_s: int,
+    done: Sequence[str],
+    cancelled: Sequence[str],
+    added: Sequence[Visit],
+    positions: dict[str, CarPosition],
+) -> Replan:
+    try:
+        return _replan_here(
+            plan, visits, cars, night, settings, speed_kmh, now_s, done, cancelled, added, positions
+        )
+    except PlanCheckError as exc:
+        raise _picklable(exc) from None
+
+
+def _replan_here(
+    plan: Plan,
+    visits: Sequence[Visit],
+    cars: Sequence[Car],
+    night: Night,
+    settings: PlanSettings,
+    speed_kmh: float | None,
+    now_s: int,
+    done: Sequence[str],
+    cancelled: Sequence[str],
+    added: Sequence[Visit],
+    positions: dict[str, CarPosition],
+) -> Replan:
+    return replan(
+        plan,
+        visits,
+        cars,
+        _source(speed_kmh),
+        night=night,
+        now_s=now_s,
+        done=done,
+        cancelled=cancelled,
+        added=added,
+        positions=positions,
+        settings=settings,
+    )
+
+
+class NightSolver:
+    """The app's solver: the travel source (built at start-up) and a worker process."""
+
+    def __init__(self, spec: TravelSpec, *, workers: int = 1) -> None:
+        self.spec = spec
+        self.travel = spec.build()  # fails at start-up, not on the first request
+        context = multiprocessing.get_context("spawn")
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(spec,)
+        )
+
+    @property
+    def straight_line(self) -> bool:
+        return isinstance(self.travel, StraightLine)
+
+    async def plan(
+        self,
+        visits: Sequence[Visit],
+        cars: Sequence[Car],
+        *,
+        night: Night,
+        settings: PlanSettings,
+        speed_kmh: float | None = None,
+    ) -> Plan:
+        future = self._pool.submit(_plan, list(visits), list(cars), night, settings, speed_kmh)
+        return await asyncio.wrap_future(future)
+
+    async def replan(
+        self,
+        plan: Plan,
+        visits: Sequence[Visit],
+        cars: Sequence[Car],
+        *,
+        night: Night,
+        settings: PlanSettings,
+        speed_kmh: float | None,
+        now_s: int,
+        done: Sequence[str],
+        cancelled: Sequence[str],
+        added: Sequence[Visit],
+        positions: dict[str, CarPosition],
+    ) -> Replan:
+        future = self._pool.submit(
+            _replan,
+            plan,
+            list(visits),
+            list(cars),
+            night,
+            settings,
+            speed_kmh,
+            now_s,
+            list(done),
+            list(cancelled),
+            list(added),
+            positions,
+        )
+        return await asyncio.wrap_future(future)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)

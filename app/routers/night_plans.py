@@ -1,0 +1,121 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
+
+from app.deps import AreaDep, SessionDep, require
+from app.night import exports, planning, replanning
+from app.night.solver import NightSolver, TravelSpec
+from app.schemas.night_plans import PlanOut, PlanRequest, ReplanRequest
+from app.security import Principal, Role
+
+
+@asynccontextmanager
+async def night_lifespan(app: FastAPI) -> AsyncIterator[None]:
+    """Build the travel source and the solver's worker once, when the app starts."""
+    settings = app.state.settings
+    solver = NightSolver(
+        TravelSpec(settings.road_graph_path, settings.circuity_factor, settings.night_speed_kmh)
+    )
+    app.state.night_solver = solver
+    try:
+        yield
+    finally:
+        solver.close()
+
+
+router = APIRouter(prefix="/v1/night-plans", tags=["night plans"], lifespan=night_lifespan)
+NightCoordinator = Annotated[Principal, Depends(require(Role.night_coordinator))]
+
+
+def get_solver(request: Request) -> NightSolver:
+    solver: NightSolver = request.app.state.night_solver
+    return solver
+
+
+SolverDep = Annotated[NightSolver, Depends(get_solver)]
+
+ERRORS = {
+    401: {"description": "Missing or unknown API key"},
+    403: {"description": "Role may not plan nights"},
+    404: {"description": "No such plan (or user / postcode in a re-plan)"},
+    422: {"description": "Invalid input: the field and the reason"},
+    500: {"description": "The planner's answer failed its independent check (never returned)"},
+}
+
+
+# The ".geojson" and ".csv" paths come before "/{id}", which would match them first.
+@router.post("", response_model=PlanOut, status_code=201, responses=ERRORS)
+async def create(
+    body: PlanRequest, session: SessionDep, area: AreaDep, solver: SolverDep, _: NightCoordinator
+) -> PlanOut:
+    """Plan the night from 22:00 on ``date`` to 07:00 next morning (Europe/London).
+
+    The solve runs in a worker process: other requests, ``/health`` included, keep
+    answering. Visits no car can serve come back in ``unassigned`` with the reason.
+    """
+    return await planning.create_plan(session, area, solver, body)
+
+
+@router.get(
+    "/{id}.geojson",
+    responses={**ERRORS, 200: {"content": {"application/geo+json": {}}}},
+    summary="The plan as GeoJSON (RFC 7946): one LineString per car, one Point per stop",
+)
+def read_geojson(id: int, session: SessionDep, _: NightCoordinator) -> JSONResponse:
+    row = planning.get_plan(session, id)
+    body = exports.geojson(planning.domain_plan(row), row.id)
+    return JSONResponse(body, media_type="application/geo+json")
+
+
+@router.get(
+    "/{id}.csv",
+    response_class=PlainTextResponse,
+    responses={**ERRORS, 200: {"content": {"text/csv": {}}}},
+    summary="The plan as CSV: one row per stop, local clock times",
+)
+def read_csv(id: int, session: SessionDep, _: NightCoordinator) -> PlainTextResponse:
+    row = planning.get_plan(session, id)
+    text = exports.csv_text(planning.domain_plan(row), row.inputs["meta"])
+    return PlainTextResponse(
+        text,
+        media_type="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="night-plan-{row.id}.csv"'},
+    )
+
+
+@router.get("/{id}", response_model=PlanOut, responses=ERRORS)
+def read(id: int, session: SessionDep, _: NightCoordinator) -> PlanOut:
+    return planning.plan_out(planning.get_plan(session, id))
+
+
+@router.get(
+    "/{id}/runsheet",
+    response_class=HTMLResponse,
+    responses=ERRORS,
+    summary="Printable HTML run sheets, one page per crew",
+)
+def read_runsheet(id: int, session: SessionDep, area: AreaDep, _: NightCoordinator) -> HTMLResponse:
+    plan = planning.plan_out(planning.get_plan(session, id))
+    return HTMLResponse(exports.runsheet_html(plan, area.council.name))
+
+
+@router.post("/{id}/replan", response_model=PlanOut, status_code=201, responses=ERRORS)
+async def replan(
+    id: int,
+    body: ReplanRequest,
+    session: SessionDep,
+    area: AreaDep,
+    solver: SolverDep,
+    _: NightCoordinator,
+) -> PlanOut:
+    """Keep what is done, drop what is cancelled, add new calls and re-plan the rest.
+
+    The new plan is stored with its own id (``parent_id`` is this plan) and lists
+    its ``changes``: moved, added, dropped, cancelled, time_shifted.
+    """
+    return await replanning.replan_plan(session, area, solver, id, body)

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Response
+
+from app.deps import AreaDep, SessionDep, require
+from app.night import users
+from app.schemas.night_users import NightUserIn, NightUserList, NightUserOut
+from app.security import Principal, Role
+
+router = APIRouter(prefix="/v1/night-users", tags=["night service users"])
+NightCoordinator = Annotated[Principal, Depends(require(Role.night_coordinator))]
+
+ERRORS = {
+    401: {"description": "Missing or unknown API key"},
+    403: {"description": "Role may not manage night users"},
+    404: {"description": "No such user, or a postcode not in the offline table"},
+    422: {"description": "Invalid input, or a place outside the council: field and reason"},
+}
+
+
+@router.post("", response_model=NightUserOut, status_code=201, responses=ERRORS)
+def create(
+    body: NightUserIn, session: SessionDep, area: AreaDep, _: NightCoordinator
+) -> NightUserOut:
+    """Store a night service user; the night zone comes from the allocator."""
+    return NightUserOut.from_row(users.create_user(session, area, body))
+
+
+@router.get("", response_model=NightUserList, responses=ERRORS)
+def list_all(
+    session: SessionDep,
+    _: NightCoordinator,
+    night_zone: Annotated[str | None, Query(max_length=10)] = None,
+) -> NightUserList:
+    rows = users.list_users(session, night_zone=night_zone)
+    return NightUserList(items=[NightUserOut.from_row(r) for r in rows])
+
+
+@router.get("/{id}", response_model=NightUserOut, responses=ERRORS)
+def read(id: int, session: SessionDep, _: NightCoordinator) -> NightUserOut:
+    return NightUserOut.from_row(users.get_user(session, id))
+
+
+@router.put("/{id}", response_model=NightUserOut, responses=ERRORS)
+def replace(
+    id: int, body: NightUserIn, session: SessionDep, area: AreaDep, _: NightCoordinator
+) -> NightUserOut:
+    """Replace a user and all their visits (visit ids change)."""
+    return NightUserOut.from_row(users.replace_user(session, area, id, body))
+
+
+@router.delete("/{id}", status_code=204, responses=ERRORS)
+def delete(id: int, session: SessionDep, _: NightCoordinator) -> Response:
+    users.delete_user(session, id)
+    return Response(status_code=204)
