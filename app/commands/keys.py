@@ -14,7 +14,7 @@ from app.security import ApiKey, Role, create_key, revoke_key
 from app.settings import get_settings
 
 keys_app = typer.Typer(help="API keys: create (shown once), revoke, list.", no_args_is_help=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 @keys_app.command("create")

@@ -16,7 +16,7 @@ from app.settings import get_settings
 from geo.area import load_area
 
 ledger_app = typer.Typer(help="The weekly hours ledger.", no_args_is_help=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 COLUMNS = ("provider_id", "week", "delivered_hours")
 CSV_HELP = "CSV with columns provider_id, week (YYYY-Www or a date), delivered_hours"
 

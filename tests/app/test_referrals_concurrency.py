@@ -1,0 +1,84 @@
+"""Parallel allocations at one nearly full provider never over-allocate.
+
+The requests go over real HTTP to a uvicorn server in a thread, released together by a
+barrier, so the transactions really overlap (PostgreSQL row locks; SQLite's one writer).
+"""
+
+from __future__ import annotations
+
+import socket
+import threading
+import time
+from collections import Counter
+
+import httpx
+import uvicorn
+
+from app.main import create_app
+from app.security import Role
+from app.settings import Settings
+from tests.app.referral_helpers import body, nhs_number
+from tests.conftest import headers
+
+PARALLEL = 12
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_parallel_allocations_never_over_allocate(db_url: str, keys: dict[Role, str]) -> None:
+    port = _free_port()
+    config = uvicorn.Config(
+        create_app(Settings(database_url=db_url)), host="127.0.0.1", port=port, log_level="warning"
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 30
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert server.started
+    base = f"http://127.0.0.1:{port}"
+    key = headers(keys[Role.brokerage])
+    try:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            # provider-3b: 3 x 112 + 64 = 400 of 435 commissioned hours; 35 h spare.
+            for n, hours in enumerate((112, 112, 112, 64)):
+                made = client.post(
+                    "/v1/referrals",
+                    json=body(nhs_number=nhs_number(n), hours_per_week=hours),
+                    headers=key,
+                )
+                assert made.status_code == 201, made.text
+        barrier = threading.Barrier(PARALLEL)
+        statuses: list[int] = []
+        lock = threading.Lock()
+
+        def post(n: int) -> None:
+            with httpx.Client(base_url=base, timeout=60) as client:
+                barrier.wait()
+                response = client.post(
+                    "/v1/referrals",
+                    json=body(nhs_number=nhs_number(100 + n), hours_per_week=5),
+                    headers=key,
+                )
+            with lock:
+                statuses.append(response.status_code)
+
+        workers = [threading.Thread(target=post, args=(n,)) for n in range(PARALLEL)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+        # 35 h spare / 5 h each = exactly 7 fit; the other 5 are refused.
+        assert Counter(statuses) == {201: 7, 409: 5}
+        with httpx.Client(base_url=base, timeout=60) as client:
+            ledger = client.get("/v1/ledger?week=2026-W49", headers=key).json()
+        row = next(p for p in ledger["providers"] if p["provider_id"] == "provider-3b")
+        assert row["allocated_hours"] == 435
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
