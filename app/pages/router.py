@@ -36,6 +36,7 @@ class PageForbidden(Exception):
 PAGES: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/map", "Zone map", frozenset(Role)),
     ("/referrals/new", "New referral", frozenset({Role.brokerage})),
+    ("/tonight", "Tonight", frozenset({Role.night_coordinator})),
 )
 ALLOCATING_ROLES = (Role.brokerage, Role.discharge_system, Role.night_coordinator)
 
@@ -81,6 +82,7 @@ def page(path: str) -> Any:
 
 MapViewer = page("/map")
 Referrer = page("/referrals/new")
+NightCoordinator = page("/tonight")
 
 
 def render(
@@ -172,3 +174,13 @@ def zone_map(request: Request, principal: MapViewer) -> HTMLResponse:
 @router.get("/referrals/new")
 def new_referral(request: Request, principal: Referrer) -> HTMLResponse:
     return render(request, "referral.html", principal, title="New referral")
+
+
+@router.get("/tonight")
+def tonight(request: Request, principal: NightCoordinator) -> HTMLResponse:
+    return render(request, "tonight.html", principal, title="Tonight")
+
+
+@router.get("/tonight/print")
+def tonight_print(request: Request, principal: NightCoordinator) -> HTMLResponse:
+    return render(request, "tonight_print.html", principal, title="Run sheets")

@@ -47,7 +47,10 @@
     var wards = collection.features.filter(function (f) { return f.properties.kind === "ward"; });
     var colours = {};
     dayZones.forEach(function (f, i) { colours[f.properties.day_zone] = zoneColour(f.properties.day_zone, i); });
-    wards.forEach(function (f) { f.properties._colour = colours[f.properties.day_zone]; });
+    // On a routes map the zones step back: grey wards, so the cars' colours stand out.
+    wards.forEach(function (f) {
+      f.properties._colour = options.neutral ? "#dcdcdc" : colours[f.properties.day_zone];
+    });
 
     // A view first: Leaflet draws a layer's SVG only once the map has one.
     map.fitBounds(L.geoJSON(wards).getBounds(), { padding: [8, 8] });

@@ -1,0 +1,173 @@
+// Tonight: plan a night, see each car's route in its colour with numbered stops,
+// the run sheets and unassigned visits, and re-plan after a change.
+(function () {
+  "use strict";
+  var status = document.getElementById("plan-status");
+  var planBox = document.getElementById("plan");
+  var dateInput = document.getElementById("night-date");
+  var zm = null;
+  var routeLayer = null;
+  var current = null;
+  var CLOCK = /^([01]?\d|2[0-3]):[0-5]\d$/;
+
+  dateInput.value = new Date().toISOString().slice(0, 10);
+
+  function setError(id, message) {
+    var group = document.getElementById(id + "-group");
+    var input = document.getElementById(id);
+    var error = document.getElementById(id + "-error");
+    group.classList.toggle("govuk-form-group--error", Boolean(message));
+    if (input.classList.contains("govuk-input")) { input.classList.toggle("govuk-input--error", Boolean(message)); }
+    error.hidden = !message;
+    error.textContent = "";
+    if (message) {
+      error.appendChild(cz.el("span", { class: "govuk-visually-hidden", text: "Error: " }));
+      error.appendChild(document.createTextNode(message));
+    }
+  }
+
+  function problems(list) {
+    ["night-date", "now", "cancel", "add-postcode", "add-time"].forEach(function (id) { setError(id, null); });
+    list.forEach(function (p) { setError(p.id, p.message); });
+    cz.showSummary(list);
+  }
+
+  async function ensureMap() {
+    if (zm) { return zm; }
+    planBox.hidden = false;
+    zm = await czZoneMap.create("map", { neutral: true });
+    return zm;
+  }
+
+  function drawRoutes(plan) {
+    if (routeLayer) { zm.map.removeLayer(routeLayer); }
+    routeLayer = L.layerGroup().addTo(zm.map);
+    var bounds = [];
+    plan.cars.forEach(function (route, i) {
+      var colour = czRunsheet.colours[i % czRunsheet.colours.length];
+      var base = [route.base.lat, route.base.lon];
+      var points = [base].concat(route.stops.map(function (s) { return [s.lat, s.lon]; }), [base]);
+      bounds = bounds.concat(points);
+      L.polyline(points, { color: colour, weight: 4, opacity: 0.9, className: "car-route car-route-" + route.car_id, interactive: false }).addTo(routeLayer);
+      L.circleMarker(base, { radius: 7, color: "#0b0c0c", weight: 2, fillColor: colour, fillOpacity: 1, className: "car-base", interactive: false }).addTo(routeLayer);
+      route.stops.forEach(function (s) {
+        L.marker([s.lat, s.lon], {
+          interactive: false, keyboard: false,
+          icon: L.divIcon({ className: "", html: '<span class="cz-stop-icon" style="background:' + colour + '">' + s.order + "</span>", iconSize: [24, 24], iconAnchor: [12, 12] }),
+        }).addTo(routeLayer);
+      });
+    });
+    if (bounds.length) { zm.map.fitBounds(bounds, { padding: [20, 20] }); }
+  }
+
+  function showPlan(plan) {
+    current = plan;
+    var t = plan.totals;
+    var summary = document.getElementById("plan-summary");
+    summary.textContent = "";
+    summary.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "Plan " + plan.id + " for the night of " + plan.date }));
+    summary.appendChild(cz.el("p", { class: "govuk-body", text: t.served + " of " + t.visits + " visits served by " + plan.cars.length +
+      " cars; " + czRunsheet.minutes(t.travel_s) + " driving in all (" + czRunsheet.km(t.distance_m) + ")." }));
+    summary.appendChild(cz.el("p", { class: "govuk-body-s", text: "Travel times: " + plan.travel_source }));
+    var key = cz.el("ul", { class: "govuk-list" });
+    plan.cars.forEach(function (route, i) {
+      key.appendChild(cz.el("li", {}, [
+        cz.el("span", { class: "cz-route-key", style: "background:" + czRunsheet.colours[i % czRunsheet.colours.length], "aria-hidden": "true" }),
+        "Car " + route.car_id + " (night zone " + route.zone + "): " + route.stops.length + " stops",
+      ]));
+    });
+    summary.appendChild(key);
+
+    var unassigned = document.getElementById("unassigned");
+    unassigned.textContent = "";
+    if (plan.unassigned.length) {
+      unassigned.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "Unassigned visits (" + plan.unassigned.length + ")" }));
+      var list = cz.el("ul", { class: "govuk-list govuk-list--bullet" });
+      plan.unassigned.forEach(function (u) {
+        list.appendChild(cz.el("li", { text: (u.label || u.visit_id) + (u.strict ? " (time-critical)" : "") + ": " + u.reason }));
+      });
+      unassigned.appendChild(list);
+    }
+    var changes = document.getElementById("changes");
+    changes.textContent = "";
+    if (plan.changes && plan.changes.length) {
+      changes.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "What changed (re-plan of plan " + plan.parent_id + ")" }));
+      var cl = cz.el("ul", { class: "govuk-list govuk-list--bullet" });
+      plan.changes.forEach(function (c) {
+        cl.appendChild(cz.el("li", { text: c.kind.replace("_", " ") + " " + c.visit_id +
+          (c.from_car || c.to_car ? " (" + (c.from_car || "–") + " → " + (c.to_car || "–") + ")" : "") + (c.reason ? ": " + c.reason : "") }));
+      });
+      changes.appendChild(cl);
+    }
+    czRunsheet.render(document.getElementById("runsheets"), plan, {});
+    document.getElementById("print-link").href = "/tonight/print?plan=" + plan.id;
+    document.getElementById("csv-link").href = "/v1/night-plans/" + plan.id + ".csv";
+    var cancel = document.getElementById("cancel");
+    cancel.textContent = "";
+    cancel.appendChild(cz.el("option", { value: "", text: "No cancellation" }));
+    plan.cars.forEach(function (route) {
+      route.stops.forEach(function (s) {
+        if (!s.fixed) {
+          cancel.appendChild(cz.el("option", { value: s.visit_id,
+            text: czRunsheet.hhmm(s.start_at) + " " + (s.label || s.visit_id) + " (car " + route.car_id + ")" }));
+        }
+      });
+    });
+    drawRoutes(plan);
+    history.replaceState(null, "", "/tonight?plan=" + plan.id);
+    document.body.dataset.planReady = String(plan.id);
+  }
+
+  async function run(promise, busy) {
+    status.textContent = busy;
+    try {
+      var plan = await promise;
+      await ensureMap();
+      showPlan(plan);
+      status.textContent = "Plan " + plan.id + " ready.";
+    } catch (err) {
+      status.textContent = "";
+      var list = (err.fields && err.fields.length ? err.fields : [{ reason: err.message }]).map(function (f) {
+        return { id: busy.indexOf("Re-") === 0 ? "now" : "night-date", message: f.reason };
+      });
+      problems(list);
+    }
+  }
+
+  document.getElementById("plan-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (!dateInput.value) { problems([{ id: "night-date", message: "Enter the date the night starts" }]); return; }
+    problems([]);
+    run(cz.post("/v1/night-plans", { date: dateInput.value }), "Planning the night…");
+  });
+
+  document.getElementById("replan-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    if (!current) { return; }
+    var now = document.getElementById("now").value.trim();
+    var cancel = document.getElementById("cancel").value;
+    var postcode = document.getElementById("add-postcode").value.trim();
+    var time = document.getElementById("add-time").value.trim();
+    var list = [];
+    if (!CLOCK.test(now)) { list.push({ id: "now", message: "Enter the time now, like 01:00" }); }
+    if (postcode && !CLOCK.test(time)) { list.push({ id: "add-time", message: "Enter the requested time, like 03:00" }); }
+    if (!postcode && time) { list.push({ id: "add-postcode", message: "Enter the postcode of the added visit" }); }
+    if (!cancel && !postcode) { list.push({ id: "cancel", message: "Choose a visit to cancel, or add one" }); }
+    if (list.length) { problems(list); return; }
+    problems([]);
+    var body = { now: now, cancelled: cancel ? [cancel] : [], added: [] };
+    if (postcode) {
+      body.added.push({
+        location: { postcode: postcode },
+        label: document.getElementById("add-label").value.trim(),
+        requested_time: time,
+        duration_minutes: Number(document.getElementById("add-minutes").value) || 20,
+        strict: document.getElementById("add-strict").checked,
+      });
+    }
+    run(cz.post("/v1/night-plans/" + current.id + "/replan", body), "Re-planning the rest of the night…");
+  });
+
+  var id = new URLSearchParams(window.location.search).get("plan");
+  if (id && /^\d+$/.test(id)) { run(cz.get("/v1/night-plans/" + id), "Loading plan " + id + "…"); }
+})();

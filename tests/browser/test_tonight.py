@@ -1,0 +1,104 @@
+"""Tonight: plan a night, three coloured routes, run sheets, print view, re-plan."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.request
+from datetime import date
+from typing import Any
+
+from playwright.sync_api import expect
+
+from app.security import Role
+from tests.browser.conftest import Server, check_page, sign_in
+
+# Two people per night zone (1, 2, 3), each with a time-critical call and a turn;
+# the places are Coventry postcodes from the offline table.
+PEOPLE = (
+    ("Person A", "CV2 1QB", "23:00", "02:30"),
+    ("Person B", "CV6 4AF", "00:30", "04:00"),
+    ("Person C", "CV3 6PH", "02:00", "23:30"),
+    ("Person D", "CV5 6PA", "03:30", "01:00"),
+    ("Person E", "CV1 1AH", "05:00", "22:30"),
+    ("Person F", "CV2 2HR", "06:00", "02:45"),
+)
+
+
+def add_night_users(server: Server) -> None:
+    for label, postcode, strict_time, turn_time in PEOPLE:
+        body = {
+            "label": label,
+            "location": {"postcode": postcode},
+            "visits": [
+                {
+                    "requested_time": strict_time,
+                    "duration_minutes": 20,
+                    "strict": True,
+                    "tolerance_minutes": 15,
+                    "notes": "medication",
+                },
+                {"requested_time": turn_time, "duration_minutes": 30, "notes": "turn"},
+            ],
+        }
+        request = urllib.request.Request(
+            server.base_url + "/v1/night-users",
+            method="POST",
+            data=json.dumps(body).encode(),
+            headers={
+                "X-API-Key": server.keys[Role.night_coordinator],
+                "Content-Type": "application/json",
+            },
+        )
+        with urllib.request.urlopen(request, timeout=30) as response:
+            assert response.status == 201
+
+
+def test_plan_tonight_routes_runsheets_print_and_replan(page: Any, server: Server) -> None:
+    add_night_users(server)
+    sign_in(page, server.keys[Role.night_coordinator])
+    expect(page).to_have_url(re.compile(r"/tonight$"))
+    check_page(page, "tonight-empty")
+    page.get_by_label("Night starting on").fill(str(date.today()))
+    page.get_by_role("button", name="Plan the night").click()
+    expect(page.get_by_test_id("plan-status")).to_contain_text("ready", timeout=60_000)
+    expect(page.locator("#map path.car-route")).to_have_count(3)
+    expect(page.locator("#map path.ward-shape")).to_have_count(18)
+    expect(page.locator("#map .cz-stop-icon")).to_have_count(12)
+    crews = page.locator("#runsheets section.cz-crew")
+    expect(crews).to_have_count(3)
+    expect(page.get_by_test_id("plan-summary")).to_contain_text("12 of 12 visits served")
+    expect(page.get_by_test_id("plan-summary")).to_contain_text("Travel times:")
+    first_row = crews.first.locator("tbody tr").first
+    expect(first_row.locator("td").first).to_have_text("1")
+    expect(first_row).to_contain_text(re.compile(r"\d\d:\d\d"))
+    check_page(page, "tonight-plan")
+
+    plan_id = page.locator("body").get_attribute("data-plan-ready")
+    assert plan_id and plan_id.isdigit()
+    print_page = page.context.new_page()
+    print_page.goto(f"/tonight/print?plan={plan_id}")
+    expect(print_page.locator("#runsheets section.cz-crew")).to_have_count(3)
+    print_page.emulate_media(media="print")
+    expect(print_page.locator("#map")).to_have_count(0)
+    expect(print_page.locator(".govuk-service-navigation")).to_be_hidden()
+    check_page(print_page, "tonight-print")
+    pdf = print_page.pdf(format="A4")
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+    assert pages == 3, f"Expected one printed page per crew (3), got {pages}"
+    print_page.close()
+
+    page.get_by_label("Time now").fill("22:05")
+    cancel = page.get_by_label("Cancel a visit (optional)")
+    cancel.select_option(index=1)
+    page.get_by_label("Postcode").fill("CV1 5FB")
+    page.get_by_label("Who (as the crew know them)").fill("Person G")
+    page.get_by_label("Requested time").fill("03:00")
+    page.get_by_role("button", name="Re-plan the rest of the night").click()
+    changes = page.get_by_test_id("changes")
+    expect(changes).to_contain_text("What changed", timeout=60_000)
+    expect(changes).to_contain_text("cancelled")
+    expect(changes).to_contain_text("added")
+    expect(page.locator("#runsheets")).to_contain_text("Person G")
+    assert page.locator("body").get_attribute("data-plan-ready") != plan_id
+    check_page(page, "tonight-replanned")
