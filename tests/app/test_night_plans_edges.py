@@ -1,0 +1,225 @@
+"""Night plans on the hard nights and with bad input: clock changes, infeasible calls, 422s,
+and /health answering while a solve runs. SQLite only: the database is not the subject."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from app.security import Role
+from tests.app.night_helpers import PLACES, night_users, user, visit
+from tests.conftest import headers
+
+FAST = {"solution_limit": 5}
+
+
+@pytest.fixture
+def auth(sqlite_keys):
+    return headers(sqlite_keys[Role.night_coordinator])
+
+
+def _plan(client, auth, day: str, **overrides) -> dict:
+    body = {"date": day, "overrides": {**FAST, **overrides}}
+    response = client.post("/v1/night-plans", json=body, headers=auth)
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+def _stops(plan: dict) -> dict[str, dict]:
+    return {s["label"] + " " + s["notes"]: s for car in plan["cars"] for s in car["stops"]}
+
+
+def test_clocks_go_back(sqlite_client, auth) -> None:
+    # 2026-10-24 (Saturday): 22:00 BST to 07:00 GMT is ten real hours.
+    label, place, _zone = PLACES[4]
+    body = user(
+        label,
+        place,
+        [
+            visit("01:30", strict=True, tolerance_minutes=10, notes="meds"),
+            visit("05:00", notes="turn"),
+        ],
+        min_gap_minutes=30,
+    )
+    assert sqlite_client.post("/v1/night-users", json=body, headers=auth).status_code == 201
+    plan = _plan(sqlite_client, auth, "2026-10-24")
+    assert plan["night_duration_s"] == 36_000
+    assert plan["night_start_at"] == "2026-10-24T22:00:00+01:00"
+    assert plan["night_end_at"] == "2026-10-25T07:00:00+00:00"
+    stops = _stops(plan)
+    meds = stops["Person E meds"]
+    # "01:30" is its first occurrence (BST): 3.5 h after 22:00 BST = 12,600 s.
+    assert meds["requested_at"] == "2026-10-25T01:30:00+01:00"
+    assert abs(meds["start_s"] - 12_600) <= 600
+    # 05:00 GMT is 8 real hours after 22:00 BST (7 clock hours + the repeated hour):
+    # 28,800 s, and the turn may start within its 30-minute tolerance of that.
+    turn = stops["Person E turn"]
+    assert turn["requested_at"] == "2026-10-25T05:00:00+00:00"
+    assert abs(turn["start_s"] - 28_800) <= 1800 and turn["start_at"].endswith("+00:00")
+    sheet = sqlite_client.get(f"/v1/night-plans/{plan['id']}/runsheet", headers=auth).text
+    assert "(10.0 hours)" in sheet
+
+
+def test_clocks_go_forward(sqlite_client, auth) -> None:
+    # 2027-03-27 (Saturday): 22:00 GMT to 07:00 BST is eight real hours.
+    label, place, _zone = PLACES[0]
+    body = user(label, place, [visit("03:00", strict=True, tolerance_minutes=10)])
+    assert sqlite_client.post("/v1/night-users", json=body, headers=auth).status_code == 201
+    plan = _plan(sqlite_client, auth, "2027-03-27")
+    assert plan["night_duration_s"] == 28_800
+    (stop,) = [s for car in plan["cars"] for s in car["stops"]]
+    # 03:00 BST = 02:00 GMT, 4 real hours after 22:00 GMT.
+    assert stop["requested_at"] == "2027-03-28T03:00:00+01:00"
+    assert abs(stop["start_s"] - 4 * 3600) <= 600
+
+
+def test_unreachable_strict_call_is_unassigned_with_a_reason(sqlite_client, auth) -> None:
+    # Requested 22:00 sharp (tolerance 0) but every car leaves its base at 22:00 and
+    # needs > 0 s to get there: no car can start it in [0, 0].
+    label, place, _zone = PLACES[1]
+    body = user(
+        label,
+        place,
+        [
+            visit("22:00", strict=True, tolerance_minutes=0, notes="meds"),
+            visit("02:00", notes="turn"),
+        ],
+    )
+    assert sqlite_client.post("/v1/night-users", json=body, headers=auth).status_code == 201
+    plan = _plan(sqlite_client, auth, "2026-11-24")
+    (missed,) = plan["unassigned"]
+    assert missed["strict"] is True and missed["label"] == "Person B"
+    assert missed["reason"].startswith("no car can reach it inside its window")
+    assert plan["totals"]["strict_unassigned"] == 1 and plan["totals"]["served"] == 1
+    sheet = sqlite_client.get(f"/v1/night-plans/{plan['id']}/runsheet", headers=auth).text
+    assert "Not assigned to any car" in sheet
+
+
+def test_visits_only_on_their_nights(sqlite_client, auth) -> None:
+    label, place, _zone = PLACES[2]
+    body = user(label, place, [visit("23:00", days=["mon"]), visit("03:00", days=["tue"])])
+    assert sqlite_client.post("/v1/night-users", json=body, headers=auth).status_code == 201
+    tuesday = _plan(sqlite_client, auth, "2026-11-24")
+    assert tuesday["totals"]["visits"] == 1 and tuesday["settings"]["day_of_week"] == "tue"
+    (stop,) = [s for car in tuesday["cars"] for s in car["stops"]]
+    assert stop["requested_at"].startswith("2026-11-25T03:00")
+
+
+GOOD = user("Person A", {"postcode": "CV2 1QB"}, [visit("23:00")])
+
+
+@pytest.mark.parametrize(
+    ("change", "status", "field"),
+    [
+        ({"visits": [visit("12:00")]}, 422, "body.visits.0.requested_time"),
+        ({"visits": [visit("25:00")]}, 422, "body.visits.0.requested_time"),
+        ({"visits": [visit("23:00", minutes=0)]}, 422, "body.visits.0.duration_minutes"),
+        (
+            {"visits": [visit("23:00", tolerance_minutes=-5)]},
+            422,
+            "body.visits.0.tolerance_minutes",
+        ),
+        ({"visits": [visit("23:00", days=["funday"])]}, 422, "body.visits.0.days"),
+        ({"visits": []}, 422, "body.visits"),
+        ({"label": ""}, 422, "body.label"),
+        ({"location": {"postcode": "CV2 1QB", "lat": 52.4, "lon": -1.5}}, 422, "body.location"),
+        ({"location": {"lat": 52.4}}, 422, "body.location"),
+        ({"location": {"lat": 95, "lon": -1.5}}, 422, "body.location.lat"),
+        ({"location": {"postcode": "NOT A CODE"}}, 422, "body.location.postcode"),
+        ({"location": {"postcode": "CV99 9ZZ"}}, 404, "body.location.postcode"),
+        ({"location": {"lat": 52.2, "lon": -1.3}}, 422, "body.location.lat"),  # outside
+        ({"min_gap_minutes": -1}, 422, "body.min_gap_minutes"),
+        ({"surname": "x"}, 422, "body.surname"),
+    ],
+)
+def test_user_input_errors_name_the_field(sqlite_client, auth, change, status, field) -> None:
+    response = sqlite_client.post("/v1/night-users", json={**GOOD, **change}, headers=auth)
+    assert response.status_code == status, response.text
+    assert field in [f["field"] for f in response.json()["error"]["fields"]]
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"date": "2026-02-30"}, "body.date"),
+        ({}, "body.date"),
+        (
+            {"date": "2026-11-24", "overrides": {"solution_limit": 0}},
+            "body.overrides.solution_limit",
+        ),
+        (
+            {
+                "date": "2026-11-24",
+                "overrides": {"break_window_start": "04:00", "break_window_end": "02:00"},
+            },
+            "body.overrides",
+        ),
+        (
+            {"date": "2026-11-24", "overrides": {"night_speed_kmh": 500}},
+            "body.overrides.night_speed_kmh",
+        ),
+    ],
+)
+def test_plan_input_errors_name_the_field(sqlite_client, auth, body, field) -> None:
+    response = sqlite_client.post("/v1/night-plans", json=body, headers=auth)
+    assert response.status_code == 422, response.text
+    assert field in [f["field"] for f in response.json()["error"]["fields"]]
+
+
+def test_replan_input_errors(sqlite_client, auth) -> None:
+    assert sqlite_client.post("/v1/night-users", json=GOOD, headers=auth).status_code == 201
+    plan = _plan(sqlite_client, auth, "2026-11-24")
+    url = f"/v1/night-plans/{plan['id']}/replan"
+    cases = [
+        ({"now": "12:00"}, 422, "body.now"),
+        ({"now": "2026-11-25T01:00:00"}, 422, "body.now"),
+        ({"now": "01:00", "done": ["v999"]}, 422, "body.done.0"),
+        (
+            {"now": "01:00", "positions": {"car-9": {"lat": 52.4, "lon": -1.5}}},
+            422,
+            "body.positions.car-9",
+        ),
+        ({"now": "01:00", "added": [visit("03:00")]}, 422, "body.added.0"),
+        ({"now": "01:00", "added": [visit("03:00", user_id=999)]}, 404, "path.id"),
+    ]
+    for body, status, field in cases:
+        response = sqlite_client.post(url, json=body, headers=auth)
+        assert response.status_code == status, (body, response.text)
+        assert field in [f["field"] for f in response.json()["error"]["fields"]], body
+    missing = sqlite_client.get("/v1/night-plans/999", headers=auth)
+    assert missing.status_code == 404
+    assert sqlite_client.get("/v1/night-plans/999.geojson", headers=auth).status_code == 404
+
+
+def test_health_answers_while_a_plan_is_solved(sqlite_client, auth) -> None:
+    for body in night_users() * 3:
+        assert sqlite_client.post("/v1/night-users", json=body, headers=auth).status_code == 201
+    result: dict[str, object] = {}
+
+    def solve() -> None:
+        result["started"] = time.perf_counter()
+        result["response"] = sqlite_client.post(
+            "/v1/night-plans",
+            json={"date": "2026-11-24", "overrides": {"solution_limit": 30}},
+            headers=auth,
+        )
+        result["ended"] = time.perf_counter()
+
+    worker = threading.Thread(target=solve)
+    worker.start()
+    answered: list[tuple[float, float]] = []
+    while worker.is_alive():
+        sent = time.perf_counter()
+        assert sqlite_client.get("/health").status_code == 200
+        answered.append((sent, time.perf_counter()))
+        time.sleep(0.05)
+    worker.join()
+    assert result["response"].status_code == 201  # type: ignore[attr-defined]
+    during = [(a, b) for a, b in answered if result["started"] < a and b < result["ended"]]
+    # The worker process alone takes seconds to start and solve; /health kept answering
+    # throughout, each time within a second (it would wait for the whole solve if the
+    # solver held the server's GIL).
+    assert len(during) >= 5
+    assert max(b - a for a, b in during) < 1.0
