@@ -142,6 +142,12 @@ def create_referral(
             return Created(_replay(session, principal, earlier), replayed=True)
     _check_broker_fields(principal, body)
     allocation = body.address.allocate(area)
+    if not allocation.in_area:
+        raise InvalidInput(
+            f"Expected an address in {area.council.name}'s area; this one is "
+            f"{allocation.distance_m:.0f} m outside it.",
+            field="body.address",
+        )
     home_zone = allocation.day_zone.code
     provider_id = body.provider_id or allocation.day_zone.provider_id
     if provider_id not in {p.id for p in area.council.providers}:
