@@ -36,6 +36,7 @@ class PageForbidden(Exception):
 PAGES: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/map", "Zone map", frozenset(Role)),
     ("/referrals/new", "New referral", frozenset({Role.brokerage})),
+    ("/week", "This week", frozenset({Role.brokerage, Role.commissioner})),
     ("/tonight", "Tonight", frozenset({Role.night_coordinator})),
 )
 ALLOCATING_ROLES = (Role.brokerage, Role.discharge_system, Role.night_coordinator)
@@ -83,6 +84,7 @@ def page(path: str) -> Any:
 MapViewer = page("/map")
 Referrer = page("/referrals/new")
 NightCoordinator = page("/tonight")
+WeekViewer = page("/week")
 
 
 def render(
@@ -184,3 +186,17 @@ def tonight(request: Request, principal: NightCoordinator) -> HTMLResponse:
 @router.get("/tonight/print")
 def tonight_print(request: Request, principal: NightCoordinator) -> HTMLResponse:
     return render(request, "tonight_print.html", principal, title="Run sheets")
+
+
+@router.get("/week")
+def this_week(request: Request, principal: WeekViewer) -> HTMLResponse:
+    # Commissioners read the payable-hours report; brokers the ledger, where they record
+    # delivered hours. Admin may do both.
+    return render(
+        request,
+        "week.html",
+        principal,
+        title="This week",
+        can_report=principal.may(Role.commissioner),
+        can_ledger=principal.may(Role.brokerage),
+    )
