@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import multiprocessing
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from routing.errors import PlanCheckError
 from routing.night import Night
@@ -37,6 +39,7 @@ class TravelSpec:
         return travel_source(self.graph_path, circuity=self.circuity, speed_kmh=self.speed_kmh)
 
 
+T = TypeVar("T")
 _travel: TravelSource | None = None
 
 
@@ -126,10 +129,28 @@ class NightSolver:
     def __init__(self, spec: TravelSpec, *, workers: int = 1) -> None:
         self.spec = spec
         self.travel = spec.build()  # fails at start-up, not on the first request
+        self._workers = workers
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        # "spawn": forking a server that runs threads can copy a held lock into the child.
         context = multiprocessing.get_context("spawn")
-        self._pool = ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_init_worker, initargs=(spec,)
+        return ProcessPoolExecutor(
+            max_workers=self._workers,
+            mp_context=context,
+            initializer=_init_worker,
+            initargs=(self.spec,),
         )
+
+    async def _run(self, fn: Callable[..., T], *args: object) -> T:
+        try:
+            future = self._pool.submit(fn, *args)
+        except BrokenProcessPool:
+            # The worker died (killed, out of memory): start a new one for this request.
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = self._new_pool()
+            future = self._pool.submit(fn, *args)
+        return await asyncio.wrap_future(future)
 
     @property
     def straight_line(self) -> bool:
@@ -144,8 +165,7 @@ class NightSolver:
         settings: PlanSettings,
         speed_kmh: float | None = None,
     ) -> Plan:
-        future = self._pool.submit(_plan, list(visits), list(cars), night, settings, speed_kmh)
-        return await asyncio.wrap_future(future)
+        return await self._run(_plan, list(visits), list(cars), night, settings, speed_kmh)
 
     async def replan(
         self,
@@ -162,7 +182,7 @@ class NightSolver:
         added: Sequence[Visit],
         positions: dict[str, CarPosition],
     ) -> Replan:
-        future = self._pool.submit(
+        return await self._run(
             _replan,
             plan,
             list(visits),
@@ -176,7 +196,6 @@ class NightSolver:
             list(added),
             positions,
         )
-        return await asyncio.wrap_future(future)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
