@@ -10,6 +10,8 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import httpx
 import uvicorn
@@ -29,21 +31,28 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_parallel_allocations_never_over_allocate(db_url: str, keys: dict[Role, str]) -> None:
+@contextmanager
+def _serve(db_url: str) -> Iterator[str]:
+    """The app on a real uvicorn server in a thread; yields its base URL."""
     port = _free_port()
-    config = uvicorn.Config(
-        create_app(Settings(database_url=db_url)), host="127.0.0.1", port=port, log_level="warning"
-    )
-    server = uvicorn.Server(config)
+    app = create_app(Settings(database_url=db_url))
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
     assert server.started
-    base = f"http://127.0.0.1:{port}"
-    key = headers(keys[Role.brokerage])
     try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=30)
+
+
+def test_parallel_allocations_never_over_allocate(db_url: str, keys: dict[Role, str]) -> None:
+    key = headers(keys[Role.brokerage])
+    with _serve(db_url) as base:
         with httpx.Client(base_url=base, timeout=60) as client:
             # provider-3b: 3 x 112 + 64 = 400 of 435 commissioned hours; 35 h spare.
             for n, hours in enumerate((112, 112, 112, 64)):
@@ -79,6 +88,32 @@ def test_parallel_allocations_never_over_allocate(db_url: str, keys: dict[Role, 
             ledger = client.get("/v1/ledger?week=2026-W49", headers=key).json()
         row = next(p for p in ledger["providers"] if p["provider_id"] == "provider-3b")
         assert row["allocated_hours"] == 435
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
+
+
+def test_parallel_retries_with_one_idempotency_key_make_one_referral(
+    db_url: str, keys: dict[Role, str]
+) -> None:
+    key = headers(keys[Role.discharge_system]) | {"Idempotency-Key": "retry-storm"}
+    barrier = threading.Barrier(6)
+    answers: list[tuple[int, int]] = []
+    lock = threading.Lock()
+
+    def post(base: str) -> None:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            barrier.wait()
+            response = client.post("/v1/referrals", json=body(), headers=key)
+        with lock:
+            answers.append((response.status_code, response.json().get("id", -1)))
+
+    with _serve(db_url) as base:
+        workers = [threading.Thread(target=post, args=(base,)) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+        with httpx.Client(base_url=base, timeout=60) as client:
+            listed = client.get("/v1/referrals", headers=key).json()
+    statuses = Counter(status for status, _ in answers)
+    assert statuses == {201: 1, 200: 5}
+    assert len({rid for _, rid in answers}) == 1
+    assert listed["total"] == 1
