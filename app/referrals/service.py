@@ -30,7 +30,7 @@ from app.referrals.weeks import (
     to_utc,
     weekly_minutes,
 )
-from app.schemas.referrals import EventIn, ReferralIn
+from app.schemas.referrals import Alternative, EventIn, ProviderOut, ReferralIn
 from app.security import Principal, Role
 from geo.area import Area
 from geo.postcodes import normalise
@@ -60,7 +60,7 @@ def zone_of_provider(area: Area, provider_id: str) -> str:
 
 def alternatives(
     session: Session, area: Area, point: Allocation, *, exclude: str, weeks: list[date], need: int
-) -> list[dict[str, object]]:
+) -> list[Alternative]:
     """Other zones' providers with at least ``need`` spare minutes in every week, nearest
     first by straight-line distance from the referral to their zone (0 inside)."""
     distances = area.zone_distances_m(point.point)
@@ -72,15 +72,14 @@ def alternatives(
         if spare >= need:
             provider = area.council.provider(zone.provider_id)
             found.append(
-                {
-                    "provider": {"id": provider.id, "name": provider.name},
-                    "day_zone": zone.code,
-                    "distance_m": round(distances[zone.code], 1),
-                    "spare_hours_per_week": round(spare / 60, 2),
-                }
+                Alternative(
+                    provider=ProviderOut(id=provider.id, name=provider.name),
+                    day_zone=zone.code,
+                    distance_m=round(distances[zone.code], 1),
+                    spare_hours_per_week=round(spare / 60, 2),
+                )
             )
-    found.sort(key=lambda item: (item["distance_m"], item["day_zone"]))  # type: ignore[arg-type, return-value]
-    return found
+    return sorted(found, key=lambda option: (option.distance_m, option.day_zone))
 
 
 def _refuse(
@@ -112,7 +111,10 @@ def _refuse(
             f"{short.requested_minutes / 60:g} h asked. Place with another zone's provider "
             "(provider_id and cross_zone_reason) or give capacity_override_reason.",
             field="body.hours_per_week",
-            extra={"alternatives": options, "weeks": [str(w) for w in weeks]},
+            extra={
+                "alternatives": [o.model_dump() for o in options],
+                "weeks": [str(w) for w in weeks],
+            },
         )
 
 
