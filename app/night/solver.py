@@ -18,13 +18,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from routing.errors import PlanCheckError
+from routing.errors import PlanCheckError, TravelSourceError
 from routing.night import Night
 from routing.replan import CarPosition, Replan, replan
 from routing.settings import PlanSettings
 from routing.solve import plan_night
 from routing.travel import StraightLine, TravelSource, travel_source
-from routing.types import Car, Plan, Visit
+from routing.types import Car, Plan, Point, Visit
 
 
 @dataclass(frozen=True)
@@ -121,6 +121,27 @@ def _replan_here(
         positions=positions,
         settings=settings,
     )
+
+
+MAX_BASE_TO_BASE_S = 2 * 3600
+
+
+def check_coverage(travel: TravelSource, bases: dict[str, Point]) -> None:
+    """Refuse a travel source on which the cars' bases are hours apart.
+
+    A road graph of the wrong place snaps every base to a far-away node, and every
+    plan would then fail as "infeasible"; saying so at start-up is clearer.
+    """
+    names = list(bases)
+    matrix = travel.matrix([bases[n] for n in names])
+    worst = int(matrix.duration_s.max()) if names else 0
+    if worst > MAX_BASE_TO_BASE_S:
+        msg = (
+            f"Expected a travel source that covers the night bases ({', '.join(names)}), "
+            f"got {travel.source} on which they are up to {worst} s apart; "
+            "is CAREZONES_ROAD_GRAPH_PATH a graph of this council?"
+        )
+        raise TravelSourceError(msg)
 
 
 class NightSolver:

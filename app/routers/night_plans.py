@@ -9,9 +9,11 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
 from app.deps import AreaDep, SessionDep, require
 from app.night import exports, planning, replanning
-from app.night.solver import NightSolver, TravelSpec
+from app.night.solver import NightSolver, TravelSpec, check_coverage
 from app.schemas.night_plans import PlanOut, PlanRequest, ReplanRequest
 from app.security import Principal, Role
+from routing.errors import TravelSourceError
+from routing.types import Point
 
 
 @asynccontextmanager
@@ -21,6 +23,12 @@ async def night_lifespan(app: FastAPI) -> AsyncIterator[None]:
     solver = NightSolver(
         TravelSpec(settings.road_graph_path, settings.circuity_factor, settings.night_speed_kmh)
     )
+    zones = app.state.area.council.night_zones
+    try:
+        check_coverage(solver.travel, {z.code: Point(z.base_lat, z.base_lon) for z in zones})
+    except TravelSourceError:
+        solver.close()
+        raise
     app.state.night_solver = solver
     try:
         yield

@@ -13,6 +13,7 @@ from app.cli import cli
 from app.db import get_sessionmaker
 from app.night.models import NightUser, NightVisit
 from app.settings import get_settings
+from tests.app.night_helpers import user, visit
 
 HEADER = "person,referral_id,postcode,lat,lon,min_gap_minutes,requested_time,duration_minutes,"
 HEADER += "tolerance_minutes,strict,days,priority,notes\n"
@@ -103,3 +104,44 @@ def test_roads_build_on_a_real_extract(tmp_path: Path) -> None:
     graph = load_graph(out)
     assert graph.number_of_edges() > 100
     assert all(d["travel_time"] > 0 for _u, _v, d in graph.edges(data=True))
+
+    # A graph of somewhere else is refused when the service starts, not on each plan.
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.settings import Settings
+    from routing.errors import TravelSourceError
+
+    app = create_app(Settings(database_url="sqlite://", road_graph_path=out))
+    with pytest.raises(TravelSourceError, match="covers the night bases"), TestClient(app):
+        pass
+
+
+def test_the_service_plans_on_a_built_graph(sqlite_url: str, tmp_path: Path) -> None:
+    # A hand-written 4-node OSM file in central Coventry (tests/routing/data/README.md).
+    osm = Path(__file__).resolve().parent.parent / "routing" / "data" / "tiny_grid.osm"
+    out = tmp_path / "tiny.graphml"
+    result = CliRunner().invoke(cli, ["roads", "build", "--osm", str(osm), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+
+    # The service plans on the graph it is given, and says so.
+    from fastapi.testclient import TestClient
+
+    from app.main import create_app
+    from app.security import Role
+    from app.settings import Settings
+    from tests.conftest import _keys, headers
+
+    auth = headers(_keys(sqlite_url)[Role.night_coordinator])
+    app = create_app(Settings(database_url=sqlite_url, road_graph_path=out))
+    with TestClient(app) as client:
+        body = user("Person E", {"postcode": "CV1 1AH"}, [visit("23:30")])
+        assert client.post("/v1/night-users", json=body, headers=auth).status_code == 201
+        plan = client.post("/v1/night-plans", json={"date": "2026-11-24"}, headers=auth)
+        assert plan.status_code == 201, plan.text
+        assert plan.json()["travel_source"] == "road_network:tiny.graphml"
+        assert plan.json()["totals"]["served"] == 1
+        speed = {"date": "2026-11-24", "overrides": {"night_speed_kmh": 30}}
+        refused = client.post("/v1/night-plans", json=speed, headers=auth)
+        assert refused.status_code == 422
+        assert refused.json()["error"]["fields"][0]["field"] == "body.overrides.night_speed_kmh"

@@ -223,3 +223,15 @@ def test_health_answers_while_a_plan_is_solved(sqlite_client, auth) -> None:
     # solver held the server's GIL).
     assert len(during) >= 5
     assert max(b - a for a, b in during) < 1.0
+
+
+def test_a_dead_worker_is_replaced(sqlite_client, auth) -> None:
+    assert sqlite_client.post("/v1/night-users", json=GOOD, headers=auth).status_code == 201
+    first = _plan(sqlite_client, auth, "2026-11-24")
+    solver = sqlite_client.app.state.night_solver
+    for process in list(solver._pool._processes.values()):
+        process.kill()
+        process.join()
+    # The request that finds the pool broken starts a new worker and is answered.
+    again = _plan(sqlite_client, auth, "2026-11-24")
+    assert again["cars"] == first["cars"]  # same input, same plan
