@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import itertools
-import json
 import re
-import urllib.error
-import urllib.request
 from datetime import date
 from typing import Any
 
@@ -14,36 +10,10 @@ from playwright.sync_api import expect
 
 from app.security import Role
 from tests.browser.conftest import Server, check_page, sign_in
+from tests.browser.helpers import api, nhs_number
 
 # CV1 5FB: St Michael's (E05001228 in the postcode table), zone 3B.
 CATHEDRAL = "CV1 5FB"
-_serial = itertools.count(100_000_00)
-
-
-def nhs_number() -> str:
-    """A fresh NHS number that passes the modulus-11 check (weights 10..2 on nine digits)."""
-    while True:
-        digits = f"{next(_serial):09d}"
-        remainder = sum(int(d) * w for d, w in zip(digits, range(10, 1, -1), strict=True)) % 11
-        check = 11 - remainder
-        if check == 11:
-            return digits + "0"
-        if check != 10:
-            return digits + str(check)
-
-
-def _api(server: Server, method: str, path: str, body: Any) -> tuple[int, Any]:
-    request = urllib.request.Request(
-        server.base_url + path,
-        method=method,
-        data=json.dumps(body).encode(),
-        headers={"X-API-Key": server.keys[Role.brokerage], "Content-Type": "application/json"},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as err:
-        return err.code, json.loads(err.read())
 
 
 def fill_provider(server: Server, postcode: str) -> str:
@@ -51,7 +21,7 @@ def fill_provider(server: Server, postcode: str) -> str:
     provider = ""
     for hours in (112, 10, 1):
         while True:
-            status, body = _api(
+            status, body = api(
                 server,
                 "POST",
                 "/v1/referrals",
@@ -108,7 +78,7 @@ def test_full_provider_offers_ranked_alternatives_and_takes_a_reason(
     page: Any, server: Server
 ) -> None:
     # CV6 6AA: Longford (E05001225 in the postcode table), zone 1B; each test fills its own zone.
-    status, allocation = _api(server, "POST", "/v1/allocations", {"postcode": "CV6 6AA"})
+    status, allocation = api(server, "POST", "/v1/allocations", {"postcode": "CV6 6AA"})
     assert status == 200 and allocation["in_area"], allocation
     zone = allocation["day_zone"]["code"]
     fill_provider(server, "CV6 6AA")

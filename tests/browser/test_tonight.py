@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import re
-import urllib.request
 from datetime import date
 from typing import Any
 
@@ -12,6 +10,7 @@ from playwright.sync_api import expect
 
 from app.security import Role
 from tests.browser.conftest import Server, check_page, sign_in
+from tests.browser.helpers import api
 
 # Two people per night zone (1, 2, 3), each with a time-critical call and a turn;
 # the places are Coventry postcodes from the offline table.
@@ -41,17 +40,8 @@ def add_night_users(server: Server) -> None:
                 {"requested_time": turn_time, "duration_minutes": 30, "notes": "turn"},
             ],
         }
-        request = urllib.request.Request(
-            server.base_url + "/v1/night-users",
-            method="POST",
-            data=json.dumps(body).encode(),
-            headers={
-                "X-API-Key": server.keys[Role.night_coordinator],
-                "Content-Type": "application/json",
-            },
-        )
-        with urllib.request.urlopen(request, timeout=30) as response:
-            assert response.status == 201
+        status, created = api(server, "POST", "/v1/night-users", body, Role.night_coordinator)
+        assert status == 201, created
 
 
 def test_plan_tonight_routes_runsheets_print_and_replan(page: Any, server: Server) -> None:

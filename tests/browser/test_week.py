@@ -10,14 +10,14 @@ from playwright.sync_api import expect
 
 from app.security import Role
 from tests.browser.conftest import Server, check_page, sign_in
-from tests.browser.test_referral import _api, nhs_number
+from tests.browser.helpers import api, nhs_number
 
 # CV3 6PH is in Earlsdon (E05001221 in the postcode table), zone 2B.
 EARLSDON = "CV3 6PH"
 
 
 def refer(server: Server, *, start: date, hours: float) -> dict[str, Any]:
-    status, body = _api(
+    status, body = api(
         server,
         "POST",
         "/v1/referrals",
@@ -38,6 +38,7 @@ def test_broker_sees_hours_records_delivered_and_five_weeks(page: Any, server: S
     long_ago = refer(server, start=date.today() - timedelta(days=37), hours=7)
     refer(server, start=date.today(), hours=12)
     sign_in(page, server.keys[Role.brokerage], "/week")
+    expect(page.locator("body[data-week-ready]")).to_have_count(1)
     table = page.get_by_test_id("hours-table")
     expect(table.locator("tbody tr")).to_have_count(6)
     row = table.locator('tr[data-provider="provider-2b"]')
@@ -45,6 +46,7 @@ def test_broker_sees_hours_records_delivered_and_five_weeks(page: Any, server: S
     expect(table.locator("th", has_text="Payable")).to_have_count(0)
     row.get_by_label(re.compile("Delivered hours for")).fill("321.5")
     row.get_by_role("button", name="Save").click()
+    expect(page.locator("#error-summary")).to_be_hidden()
     expect(row).to_contain_text("321.5")
     five = page.get_by_test_id("five-weeks")
     expect(five).to_contain_text(str(long_ago["id"]))

@@ -128,15 +128,21 @@
     box.appendChild(cz.el("p", { class: "govuk-body" }, [cz.el("a", { class: "govuk-link", href: "/v1/reports/five-weeks?format=csv&on=" + encodeURIComponent(day), text: "Download this list as CSV" })]));
   }
 
+  var loads = 0;
   async function load() {
+    var seq = ++loads; // only the latest load may draw, whatever order the answers come in
     var week = weekInput.value;
     if (!week) { cz.showSummary([{ id: "week", message: "Enter a date in the week" }]); return; }
     status.textContent = "Loading…";
     try {
-      var hoursData = canReport ? await cz.get("/v1/reports/weekly?week=" + encodeURIComponent(week))
-        : await cz.get("/v1/ledger?week=" + encodeURIComponent(week));
-      showHours(hoursData, canReport, week);
-      showFiveWeeks(await cz.get("/v1/reports/five-weeks?on=" + encodeURIComponent(week)), week);
+      var answers = await Promise.all([
+        cz.get(canReport ? "/v1/reports/weekly?week=" + encodeURIComponent(week)
+          : "/v1/ledger?week=" + encodeURIComponent(week)),
+        cz.get("/v1/reports/five-weeks?on=" + encodeURIComponent(week)),
+      ]);
+      if (seq !== loads) { return; }
+      showHours(answers[0], canReport, week);
+      showFiveWeeks(answers[1], week);
       status.textContent = "";
       document.body.dataset.weekReady = week;
     } catch (err) {
