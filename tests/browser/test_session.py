@@ -1,0 +1,128 @@
+"""The pages' session and CSRF rules over HTTP (no browser needed for these)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from app.main import create_app
+from app.pages.assets import FrontEndMissing, mount_assets
+from app.security import Role
+from app.settings import Settings
+
+
+@pytest.fixture
+def pages_client(sqlite_url: str) -> Iterator[TestClient]:
+    with TestClient(create_app(Settings(database_url=sqlite_url))) as client:
+        yield client
+
+
+def _token(client: TestClient, path: str = "/sign-in") -> str:
+    html = client.get(path).text
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, html
+    return match.group(1)
+
+
+def test_sign_in_needs_the_form_token(
+    pages_client: TestClient, sqlite_keys: dict[Role, str]
+) -> None:
+    _token(pages_client)
+    response = pages_client.post(
+        "/sign-in", data={"api_key": sqlite_keys[Role.brokerage], "csrf_token": "forged"}
+    )
+    assert response.status_code == 403
+    assert "expired" in response.text
+    assert "key_id" not in response.text
+
+
+def test_cookie_is_httponly_strict_and_not_secure_in_development(
+    pages_client: TestClient, sqlite_keys: dict[Role, str]
+) -> None:
+    token = _token(pages_client)
+    response = pages_client.post(
+        "/sign-in",
+        data={"api_key": sqlite_keys[Role.brokerage], "csrf_token": token},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303
+    cookie = response.headers["set-cookie"].lower()
+    assert "httponly" in cookie and "samesite=strict" in cookie and "secure" not in cookie
+
+
+def test_cookie_is_secure_in_production(sqlite_url: str, sqlite_keys: dict[Role, str]) -> None:
+    settings = Settings(database_url=sqlite_url, environment="production", session_secret="x" * 40)
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        token = _token(client)
+        response = client.post(
+            "/sign-in",
+            data={"api_key": sqlite_keys[Role.brokerage], "csrf_token": token},
+            follow_redirects=False,
+        )
+    assert "; secure" in response.headers["set-cookie"].lower()
+
+
+@pytest.mark.parametrize("next_path", ["//evil.example/x", "https://evil.example/", "/\\evil"])
+def test_sign_in_never_redirects_off_site(
+    pages_client: TestClient, sqlite_keys: dict[Role, str], next_path: str
+) -> None:
+    token = _token(pages_client)
+    response = pages_client.post(
+        "/sign-in",
+        data={"api_key": sqlite_keys[Role.brokerage], "csrf_token": token, "next": next_path},
+        follow_redirects=False,
+    )
+    assert response.headers["location"] == "/map"
+
+
+def test_api_key_callers_need_no_csrf_token(
+    pages_client: TestClient, sqlite_keys: dict[Role, str]
+) -> None:
+    token = _token(pages_client)
+    pages_client.post(
+        "/sign-in", data={"api_key": sqlite_keys[Role.brokerage], "csrf_token": token}
+    )
+    # Signed in by cookie: a write without the header is refused ...
+    assert pages_client.post("/v1/allocations", json={"postcode": "CV1 5FB"}).status_code == 403
+    # ... but a caller with its own key is not riding on the cookie.
+    keyed = pages_client.post(
+        "/v1/allocations",
+        json={"postcode": "CV1 5FB"},
+        headers={"X-API-Key": sqlite_keys[Role.brokerage]},
+    )
+    assert keyed.status_code == 200
+
+
+def test_pages_need_sign_in_and_the_right_role(
+    pages_client: TestClient, sqlite_keys: dict[Role, str]
+) -> None:
+    response = pages_client.get("/tonight", follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/sign-in?next=/tonight"
+    token = _token(pages_client)
+    pages_client.post(
+        "/sign-in", data={"api_key": sqlite_keys[Role.discharge_system], "csrf_token": token}
+    )
+    assert pages_client.get("/map").status_code == 200
+    for path in ("/tonight", "/week", "/referrals/new"):
+        assert pages_client.get(path).status_code == 403, path
+
+
+def test_a_missing_front_end_is_named(tmp_path: Path) -> None:
+    with pytest.raises(FrontEndMissing, match="npm ci"):
+        mount_assets(FastAPI(), node_modules=tmp_path)
+
+
+def test_assets_come_from_node_modules(pages_client: TestClient) -> None:
+    for path in (
+        "/assets/govuk/govuk-frontend.min.css",
+        "/assets/leaflet/leaflet.js",
+        "/assets/images/favicon.ico",
+        "/static/js/zonemap.js",
+    ):
+        assert pages_client.get(path).status_code == 200, path
