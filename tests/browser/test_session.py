@@ -126,3 +126,21 @@ def test_assets_come_from_node_modules(pages_client: TestClient) -> None:
         "/static/js/zonemap.js",
     ):
         assert pages_client.get(path).status_code == 200, path
+
+
+def test_tiles_are_off_by_default_and_on_by_configuration(
+    sqlite_url: str, sqlite_keys: dict[Role, str]
+) -> None:
+    tiles = "http://127.0.0.1:9/tiles/{z}/{x}/{y}.png"
+    for tile_url, expected in ((None, 'data-tile-url=""'), (tiles, f'data-tile-url="{tiles}"')):
+        settings = Settings(
+            database_url=sqlite_url, tile_url=tile_url, tile_attribution="© Tiles Co"
+        )
+        with TestClient(create_app(settings)) as client:
+            token = _token(client)
+            client.post(
+                "/sign-in", data={"api_key": sqlite_keys[Role.brokerage], "csrf_token": token}
+            )
+            html = client.get("/map").text
+        assert expected in html
+        assert ("Map background: © Tiles Co" in html) is (tile_url is not None)
