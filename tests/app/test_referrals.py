@@ -245,4 +245,3 @@ def test_audit_records_create_read_change(
         events = session.scalar(select(func.count()).select_from(ReferralEvent))
     assert list(actions) == ["create", "read", "change"]
     assert events == 2
-
