@@ -50,7 +50,7 @@ def _load(tp: Any, data: Any) -> Any:
         return tuple(_load(typing.get_args(tp)[0], item) for item in data)
     if tp is datetime:
         return datetime.fromisoformat(data).astimezone(LONDON)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         hints = typing.get_type_hints(tp)
         return tp(
             **{

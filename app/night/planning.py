@@ -92,10 +92,13 @@ def visit_meta(night: Night, *, user_id: int | None, label: str, visit: Any) -> 
     }
 
 
-def cars_for(area: Area, night: Night, overrides: PlanOverrides) -> tuple[list[Car], dict]:
+def cars_for(
+    area: Area, night: Night, overrides: PlanOverrides
+) -> tuple[list[Car], dict[str, dict[str, Any]]]:
     """One double-crewed car per night zone, at the zone's base, 22:00 to 07:00."""
     council = area.council
-    cars, bases = [], {}
+    cars: list[Car] = []
+    bases: dict[str, dict[str, Any]] = {}
     for zone in council.night_zones:
         car_id = f"car-{zone.code}"
         cars.append(

@@ -13,6 +13,7 @@ from app.night.planning import Inputs, domain_plan, get_plan, plan_out, store, v
 from app.night.solver import NightSolver
 from app.night.users import get_user, locate
 from app.schemas.night_plans import AddedVisitIn, PlanOut, ReplanRequest
+from geo.area import Area
 from routing.errors import NightTimeError
 from routing.night import Night
 from routing.replan import CarPosition
@@ -56,7 +57,7 @@ def _check_ids(body: ReplanRequest, known: set[str]) -> None:
 
 
 def _added(
-    session: Session, area: Any, night: Night, plan_id: int, body: ReplanRequest, taken: set[str]
+    session: Session, area: Area, night: Night, plan_id: int, body: ReplanRequest, taken: set[str]
 ) -> tuple[list[Visit], dict[str, dict[str, Any]]]:
     visits, meta = [], {}
     for k, spec in enumerate(body.added):
@@ -85,7 +86,7 @@ def _added(
 
 
 def _place(
-    session: Session, area: Any, spec: AddedVisitIn, k: int
+    session: Session, area: Area, spec: AddedVisitIn, k: int
 ) -> tuple[int | None, str, tuple[tuple[float, float], str]]:
     if spec.user_id is not None:
         user = get_user(session, spec.user_id)
@@ -97,7 +98,7 @@ def _place(
 
 
 async def replan_plan(
-    session: Session, area: Any, solver: NightSolver, plan_id: int, body: ReplanRequest
+    session: Session, area: Area, solver: NightSolver, plan_id: int, body: ReplanRequest
 ) -> PlanOut:
     """Keep what is done, drop what is cancelled, add the new calls and plan the rest."""
     row = get_plan(session, plan_id)

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
 from app.deps import AreaDep, SessionDep, require
@@ -47,7 +47,9 @@ def get_solver(request: Request) -> NightSolver:
 
 SolverDep = Annotated[NightSolver, Depends(get_solver)]
 
-ERRORS = {
+# Database integers are 32-bit (PostgreSQL INTEGER); larger ids cannot exist.
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing or unknown API key"},
     403: {"description": "Role may not plan nights"},
     404: {"description": "No such plan (or user / postcode in a re-plan)"},
@@ -74,7 +76,7 @@ async def create(
     responses={**ERRORS, 200: {"content": {"application/geo+json": {}}}},
     summary="The plan as GeoJSON (RFC 7946): one LineString per car, one Point per stop",
 )
-def read_geojson(id: int, session: SessionDep, _: NightCoordinator) -> JSONResponse:
+def read_geojson(id: RowId, session: SessionDep, _: NightCoordinator) -> JSONResponse:
     row = planning.get_plan(session, id)
     body = exports.geojson(planning.domain_plan(row), row.id)
     return JSONResponse(body, media_type="application/geo+json")
@@ -86,7 +88,7 @@ def read_geojson(id: int, session: SessionDep, _: NightCoordinator) -> JSONRespo
     responses={**ERRORS, 200: {"content": {"text/csv": {}}}},
     summary="The plan as CSV: one row per stop, local clock times",
 )
-def read_csv(id: int, session: SessionDep, _: NightCoordinator) -> PlainTextResponse:
+def read_csv(id: RowId, session: SessionDep, _: NightCoordinator) -> PlainTextResponse:
     row = planning.get_plan(session, id)
     text = exports.csv_text(planning.domain_plan(row), row.inputs["meta"])
     return PlainTextResponse(
@@ -97,7 +99,7 @@ def read_csv(id: int, session: SessionDep, _: NightCoordinator) -> PlainTextResp
 
 
 @router.get("/{id}", response_model=PlanOut, responses=ERRORS)
-def read(id: int, session: SessionDep, _: NightCoordinator) -> PlanOut:
+def read(id: RowId, session: SessionDep, _: NightCoordinator) -> PlanOut:
     return planning.plan_out(planning.get_plan(session, id))
 
 
@@ -107,14 +109,16 @@ def read(id: int, session: SessionDep, _: NightCoordinator) -> PlanOut:
     responses=ERRORS,
     summary="Printable HTML run sheets, one page per crew",
 )
-def read_runsheet(id: int, session: SessionDep, area: AreaDep, _: NightCoordinator) -> HTMLResponse:
+def read_runsheet(
+    id: RowId, session: SessionDep, area: AreaDep, _: NightCoordinator
+) -> HTMLResponse:
     plan = planning.plan_out(planning.get_plan(session, id))
     return HTMLResponse(exports.runsheet_html(plan, area.council.name))
 
 
 @router.post("/{id}/replan", response_model=PlanOut, status_code=201, responses=ERRORS)
 async def replan(
-    id: int,
+    id: RowId,
     body: ReplanRequest,
     session: SessionDep,
     area: AreaDep,

@@ -1,8 +1,8 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Response
+from fastapi import APIRouter, Depends, Path, Query, Response
 
 from app.deps import AreaDep, SessionDep, require
 from app.night import users
@@ -12,7 +12,9 @@ from app.security import Principal, Role
 router = APIRouter(prefix="/v1/night-users", tags=["night service users"])
 NightCoordinator = Annotated[Principal, Depends(require(Role.night_coordinator))]
 
-ERRORS = {
+# Database integers are 32-bit (PostgreSQL INTEGER); larger ids cannot exist.
+RowId = Annotated[int, Path(ge=1, le=2_147_483_647)]
+ERRORS: dict[int | str, dict[str, Any]] = {
     401: {"description": "Missing or unknown API key"},
     403: {"description": "Role may not manage night users"},
     404: {"description": "No such user, or a postcode not in the offline table"},
@@ -39,19 +41,19 @@ def list_all(
 
 
 @router.get("/{id}", response_model=NightUserOut, responses=ERRORS)
-def read(id: int, session: SessionDep, _: NightCoordinator) -> NightUserOut:
+def read(id: RowId, session: SessionDep, _: NightCoordinator) -> NightUserOut:
     return NightUserOut.from_row(users.get_user(session, id))
 
 
 @router.put("/{id}", response_model=NightUserOut, responses=ERRORS)
 def replace(
-    id: int, body: NightUserIn, session: SessionDep, area: AreaDep, _: NightCoordinator
+    id: RowId, body: NightUserIn, session: SessionDep, area: AreaDep, _: NightCoordinator
 ) -> NightUserOut:
     """Replace a user and all their visits (visit ids change)."""
     return NightUserOut.from_row(users.replace_user(session, area, id, body))
 
 
 @router.delete("/{id}", status_code=204, responses=ERRORS)
-def delete(id: int, session: SessionDep, _: NightCoordinator) -> Response:
+def delete(id: RowId, session: SessionDep, _: NightCoordinator) -> Response:
     users.delete_user(session, id)
     return Response(status_code=204)

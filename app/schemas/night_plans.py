@@ -12,7 +12,7 @@ from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
 
-from app.schemas.night_users import LocationIn, NightClock
+from app.schemas.night_users import MAX_ID, LocationIn, NightClock
 from routing.replan import Change
 from routing.types import Break, Plan, Route, Stop
 
@@ -79,7 +79,7 @@ class AddedVisitIn(BaseModel):
     id: Annotated[str, Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9_.:-]+$")] | None = (
         None
     )
-    user_id: int | None = Field(None, ge=1)
+    user_id: int | None = Field(None, ge=1, le=MAX_ID)
     location: LocationIn | None = None
     label: str = Field("", max_length=200)
     requested_time: NightClock

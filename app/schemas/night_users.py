@@ -10,6 +10,7 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validat
 
 from app.night.models import NightUser, NightVisit
 
+MAX_ID = 2_147_483_647  # database INTEGER
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 
@@ -86,7 +87,7 @@ class NightUserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     label: str = Field(min_length=1, max_length=200)
-    referral_id: int | None = Field(None, ge=1)
+    referral_id: int | None = Field(None, ge=1, le=MAX_ID)
     location: LocationIn
     min_gap_minutes: int = Field(60, ge=0, le=480, description="Between two visits, same night")
     visits: list[VisitIn] = Field(min_length=1, max_length=12)
