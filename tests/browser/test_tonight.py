@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from playwright.sync_api import expect
@@ -92,3 +92,35 @@ def test_plan_tonight_routes_runsheets_print_and_replan(page: Any, server: Serve
     expect(page.locator("#runsheets")).to_contain_text("Person G")
     assert page.locator("body").get_attribute("data-plan-ready") != plan_id
     check_page(page, "tonight-replanned")
+
+
+def test_a_visit_no_car_can_make_is_listed_with_its_reason(page: Any, server: Server) -> None:
+    # Four hour-long strict calls at 23:00, only on a night two days away (so the other
+    # test's night does not see them): three cars cannot be in four places at once.
+    night = date.today() + timedelta(days=2)
+    day = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[night.weekday()]
+    clashes = (
+        ("Clash 1", "CV2 1QB"),
+        ("Clash 2", "CV6 4AF"),
+        ("Clash 3", "CV1 1AH"),
+        ("Clash 4", "CV5 6PA"),
+    )
+    for label, postcode in clashes:
+        visit = {
+            "requested_time": "23:00",
+            "duration_minutes": 60,
+            "strict": True,
+            "tolerance_minutes": 0,
+            "days": [day],
+        }
+        body = {"label": label, "location": {"postcode": postcode}, "visits": [visit]}
+        status, created = api(server, "POST", "/v1/night-users", body, Role.night_coordinator)
+        assert status == 201, created
+    sign_in(page, server.keys[Role.night_coordinator])
+    page.get_by_label("Night starting on").fill(str(night))
+    page.get_by_role("button", name="Plan the night").click()
+    expect(page.get_by_test_id("plan-status")).to_contain_text("ready", timeout=60_000)
+    unassigned = page.get_by_test_id("unassigned")
+    expect(unassigned).to_contain_text(re.compile(r"Unassigned visits \(\d+\)"))
+    expect(unassigned.locator("li").first).to_contain_text(re.compile(r"\(time-critical\): \w+"))
+    check_page(page, "tonight-unassigned")

@@ -4,6 +4,8 @@
   // White text passes 4.5:1 on each; the hues differ in lightness too.
   var CAR_COLOURS = ["#1d70b8", "#912b88", "#00703c", "#b3261e", "#505a5f", "#0b0c0c"];
 
+  // "car-1" reads as "Car 1"; any other id as "Car <id>".
+  function carName(id) { return "Car " + String(id).replace(/^car[-_ ]?/i, ""); }
   function hhmm(iso) { return iso ? iso.slice(11, 16) : ""; }
   function minutes(s) { return Math.round(s / 60) + " min"; }
   function km(m) { return (m / 1000).toFixed(1) + " km"; }
@@ -18,7 +20,7 @@
     var colour = CAR_COLOURS[index % CAR_COLOURS.length];
     var section = cz.el("section", { class: "cz-crew", "data-car": route.car_id,
       "aria-labelledby": "crew-" + index });
-    var title = "Car " + route.car_id + " – night zone " + route.zone + (route.provider ? " – " + route.provider : "");
+    var title = carName(route.car_id) + " – night zone " + route.zone + (route.provider ? " – " + route.provider : "");
     section.appendChild(cz.el("h2", { class: "govuk-heading-m", id: "crew-" + index }, [
       cz.el("span", { class: "cz-route-key", style: "background:" + colour, "aria-hidden": "true" }),
       title,
@@ -32,7 +34,7 @@
       (route.crew_break ? ", break " + hhmm(route.crew_break.start_at) + "–" + hhmm(route.crew_break.end_at) : "") + ".";
     section.appendChild(cz.el("p", { class: "govuk-body", text: facts }));
     var table = cz.el("table", { class: "govuk-table cz-runsheet" });
-    table.appendChild(cz.el("caption", { class: "govuk-table__caption govuk-visually-hidden", text: "Run sheet for car " + route.car_id }));
+    table.appendChild(cz.el("caption", { class: "govuk-table__caption govuk-visually-hidden", text: "Run sheet for " + carName(route.car_id) }));
     table.appendChild(cz.el("thead", { class: "govuk-table__head" }, [cz.el("tr", { class: "govuk-table__row" },
       ["No.", "Person", "Asked for", "Arrive", "Start", "Finish", "Drive", "After time asked", "Notes"].map(function (h) { return cell(h, true); }))]));
     var body = cz.el("tbody", { class: "govuk-table__body" });
@@ -66,5 +68,5 @@
     plan.cars.forEach(function (route, i) { target.appendChild(crew(route, i, plan, opts)); });
   }
 
-  window.czRunsheet = { render: render, colours: CAR_COLOURS, hhmm: hhmm, minutes: minutes, km: km };
+  window.czRunsheet = { render: render, carName: carName, colours: CAR_COLOURS, hhmm: hhmm, minutes: minutes, km: km };
 })();

@@ -73,7 +73,7 @@
     plan.cars.forEach(function (route, i) {
       key.appendChild(cz.el("li", {}, [
         cz.el("span", { class: "cz-route-key", style: "background:" + czRunsheet.colours[i % czRunsheet.colours.length], "aria-hidden": "true" }),
-        "Car " + route.car_id + " (night zone " + route.zone + "): " + route.stops.length + " stops",
+        czRunsheet.carName(route.car_id) + " (night zone " + route.zone + "): " + route.stops.length + " stops",
       ]));
     });
     summary.appendChild(key);
@@ -109,7 +109,7 @@
       route.stops.forEach(function (s) {
         if (!s.fixed) {
           cancel.appendChild(cz.el("option", { value: s.visit_id,
-            text: czRunsheet.hhmm(s.start_at) + " " + (s.label || s.visit_id) + " (car " + route.car_id + ")" }));
+            text: czRunsheet.hhmm(s.start_at) + " " + (s.label || s.visit_id) + " (" + czRunsheet.carName(route.car_id) + ")" }));
         }
       });
     });
