@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -297,6 +297,26 @@ def events_of(session: Session, referral_id: int) -> list[ReferralEvent]:
     )
 
 
+def _lock_referral(session: Session, referral_id: int) -> Referral:
+    """The referral, locked for this transaction.
+
+    An update that changes nothing takes the row lock on PostgreSQL and the one
+    write lock on SQLite, so two changes to one referral run one after the other.
+    """
+    touched = session.execute(
+        update(Referral)
+        .where(Referral.id == referral_id)
+        .values(updated_at=Referral.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    referral = session.scalar(
+        select(Referral).where(Referral.id == referral_id).execution_options(populate_existing=True)
+    )
+    if getattr(touched, "rowcount", 1) == 0 or referral is None:
+        raise NotFound(f"Referral {referral_id} not found.", field="path.referral_id")
+    return referral
+
+
 def change_status(
     session: Session,
     area: Area,
@@ -306,9 +326,7 @@ def change_status(
     body: EventIn,
 ) -> Referral:
     """Start, change the hours of, or end a referral; the ledger follows."""
-    referral = session.scalar(select(Referral).where(Referral.id == referral_id).with_for_update())
-    if referral is None:
-        raise NotFound(f"Referral {referral_id} not found.", field="path.referral_id")
+    referral = _lock_referral(session, referral_id)
     status = Status(referral.status)
     kind = body.kind
     if status is Status.ended or (kind is EventKind.started and status is not Status.accepted):
@@ -335,12 +353,11 @@ def change_status(
         referral.minutes_per_week = event.minutes_after
     else:
         assert body.outcome is not None
-        if at < referral.requested_start:
-            raise InvalidInput("Expected an end at or after the start.", field="body.at")
         referral.status = Status.ended.value
         referral.outcome = body.outcome.value
         referral.ended_at = at
-        end_day = min(effective, referral.planned_end_date)
+        # Ended before it began (readmitted, say): no days, so no hours held.
+        end_day = max(referral.start_date, min(effective, referral.planned_end_date))
         event.outcome = body.outcome.value
     referral.updated_at = now
     session.add(event)

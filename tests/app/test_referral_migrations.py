@@ -52,3 +52,13 @@ def test_migration_matches_models(db_url: str) -> None:
     # Only this migration's tables: other migrations answer for theirs.
     mine = [d for d in diff if any(table in repr(d) for table in MINE)]
     assert mine == []
+
+
+def test_downgrade_and_upgrade_again(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'round.db'}"
+    upgrade(url)
+    command.downgrade(_config(url), "0001_api_keys")
+    assert not MINE & set(inspect(get_engine(url)).get_table_names())
+    upgrade(url)
+    assert MINE <= set(inspect(get_engine(url)).get_table_names())
+    get_engine(url).dispose()

@@ -117,3 +117,38 @@ def test_parallel_retries_with_one_idempotency_key_make_one_referral(
     assert statuses == {201: 1, 200: 5}
     assert len({rid for _, rid in answers}) == 1
     assert listed["total"] == 1
+
+
+def test_parallel_endings_of_one_referral_end_it_once(db_url: str, keys: dict[Role, str]) -> None:
+    key = headers(keys[Role.brokerage])
+    barrier = threading.Barrier(6)
+    statuses: list[int] = []
+    lock = threading.Lock()
+    with _serve(db_url) as base:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            rid = client.post("/v1/referrals", json=body(), headers=key).json()["id"]
+
+        def end() -> None:
+            with httpx.Client(base_url=base, timeout=60) as client:
+                barrier.wait()
+                response = client.post(
+                    f"/v1/referrals/{rid}/events",
+                    json={"kind": "ended", "outcome": "no_ongoing_support"},
+                    headers=key,
+                )
+            with lock:
+                statuses.append(response.status_code)
+
+        workers = [threading.Thread(target=end) for _ in range(6)]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join(timeout=120)
+        with httpx.Client(base_url=base, timeout=60) as client:
+            history = client.get(f"/v1/referrals/{rid}", headers=key).json()["history"]
+            ledger = client.get("/v1/ledger?week=2026-W49", headers=key).json()
+    assert Counter(statuses) == {200: 1, 409: 5}
+    assert [e["kind"] for e in history] == ["accepted", "ended"]
+    # Ended today, before its start on 2026-11-30: it holds no hours any more.
+    row = next(p for p in ledger["providers"] if p["provider_id"] == "provider-3b")
+    assert row["allocated_hours"] == 0
