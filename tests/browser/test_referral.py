@@ -58,7 +58,10 @@ def test_new_referral_shows_allocation_and_hours_then_confirms(page: Any, server
     expect(page.locator("#error-summary")).to_contain_text("Enter a 10-digit NHS number")
     check_page(page, "referral-errors")
 
-    fill_form(page, CATHEDRAL, "10.5")
+    page.locator('#map path.ward-shape[data-ward-code="E05001224"]').click()  # Holbrook
+    expect(page.locator("#map-point")).to_contain_text("Using the place selected on the map")
+    expect(page.locator("#map path.cz-marker")).to_have_count(1)
+    fill_form(page, CATHEDRAL, "10.5")  # a postcode, when given, is the address
     page.get_by_label("Needs night support").check()
     page.get_by_label("Time-critical").check()
     page.get_by_role("button", name="Check the allocation").click()
