@@ -133,7 +133,11 @@ def test_parallel_endings_of_one_referral_end_it_once(db_url: str, keys: dict[Ro
                 barrier.wait()
                 response = client.post(
                     f"/v1/referrals/{rid}/events",
-                    json={"kind": "ended", "outcome": "no_ongoing_support"},
+                    json={
+                        "kind": "ended",
+                        "outcome": "readmitted",
+                        "at": "2026-11-29T10:00:00Z",
+                    },
                     headers=key,
                 )
             with lock:
@@ -149,6 +153,6 @@ def test_parallel_endings_of_one_referral_end_it_once(db_url: str, keys: dict[Ro
             ledger = client.get("/v1/ledger?week=2026-W49", headers=key).json()
     assert Counter(statuses) == {200: 1, 409: 5}
     assert [e["kind"] for e in history] == ["accepted", "ended"]
-    # Ended today, before its start on 2026-11-30: it holds no hours any more.
+    # Ended the day before its start on 2026-11-30: it holds no hours any more.
     row = next(p for p in ledger["providers"] if p["provider_id"] == "provider-3b")
     assert row["allocated_hours"] == 0
