@@ -147,7 +147,8 @@ def replan(
         fixed[car.id] = FixedPart(
             stops=tuple(kept),
             crew_break=fixed_break,
-            depart_base_s=route.depart_base_s if route and kept else None,
+            # A car that has taken its break has left base, even with no visit done yet.
+            depart_base_s=route.depart_base_s if route and (kept or taken) else None,
         )
 
     done_visits = [v for v in visits if v.id in done_set and v.id in old_car]

@@ -235,3 +235,22 @@ def test_a_dead_worker_is_replaced(sqlite_client, auth) -> None:
     # The request that finds the pool broken starts a new worker and is answered.
     again = _plan(sqlite_client, auth, "2026-11-24")
     assert again["cars"] == first["cars"]  # same input, same plan
+
+
+def test_replan_in_the_repeated_hour(sqlite_client, auth) -> None:
+    # 2026-10-24: "01:30" alone means the first 01:30 (BST); the second one (GMT) is
+    # given as an instant: 22:00 BST = 21:00 UTC, so 01:30 UTC is 4.5 h = 16,200 s in.
+    label, place, _zone = PLACES[4]
+    body = user(label, place, [visit("01:00"), visit("04:00")], min_gap_minutes=30)
+    assert sqlite_client.post("/v1/night-users", json=body, headers=auth).status_code == 201
+    plan = _plan(sqlite_client, auth, "2026-10-24")
+    url = f"/v1/night-plans/{plan['id']}/replan"
+    first = sqlite_client.post(url, json={"now": "01:30"}, headers=auth)
+    second = sqlite_client.post(url, json={"now": "2026-10-25T01:30:00+00:00"}, headers=auth)
+    assert first.status_code == 201 and second.status_code == 201, second.text
+    (early,) = [s for c in second.json()["cars"] for s in c["stops"]]
+    assert early["start_s"] >= 16_200 and early["start_at"].endswith("+00:00")
+    # The 01:00 visit (not reported done) may start up to 01:00 + 30 min tolerance + 30 min
+    # late = 14,400 s: still possible at the first 01:30 (12,600 s), not at the second.
+    assert [u["reason"] for u in second.json()["unassigned"]] == ["its window has already passed"]
+    assert first.json()["totals"]["served"] == 2
