@@ -1,0 +1,43 @@
+"""Re-planning after a crew's break has started: the break is kept, and the plan passes
+its check whether or not the car has done a visit (regressions found through the API)."""
+
+from __future__ import annotations
+
+from routing.replan import replan
+from routing.solve import plan_night
+from tests.routing.conftest import NIGHT, GridTravel, car, settings, visit
+
+
+def test_replan_after_the_break_with_no_visit_done(grid: GridTravel) -> None:
+    # Break window [3 h, 6 h]; the only visit is at 7 h (25,200 s), so the car is free
+    # and takes its 20-minute break somewhere in [10,800, 21,600].
+    cars = [car("A", brk=(3 * 3600, 6 * 3600))]
+    visits = [visit("late", 3, 25_200)]
+    plan = plan_night(visits, cars, grid, night=NIGHT, settings=settings())
+    brk = plan.routes[0].crew_break
+    assert brk is not None
+    now = brk.end_s + 60  # the break is over, nothing done yet
+    result = replan(plan, visits, cars, grid, night=NIGHT, now_s=now, settings=settings())
+    route = result.plan.routes[0]
+    assert route.crew_break == brk  # kept, not taken twice
+    assert [s.visit_id for s in route.stops] == ["late"]
+    assert route.stops[0].departure_s >= now
+
+
+def test_replan_after_the_break_following_a_done_visit(grid: GridTravel) -> None:
+    # Visit "early" at 1 h; the break comes later; re-plan after both.
+    cars = [car("A", brk=(3 * 3600, 6 * 3600))]
+    visits = [visit("early", 2, 3600), visit("late", 3, 25_200)]
+    plan = plan_night(visits, cars, grid, night=NIGHT, settings=settings())
+    brk = plan.routes[0].crew_break
+    assert brk is not None and brk.start_s > plan.routes[0].stops[0].finish_s
+    now = brk.end_s + 60
+    result = replan(
+        plan, visits, cars, grid, night=NIGHT, now_s=now, done=["early"], settings=settings()
+    )
+    route = result.plan.routes[0]
+    assert [s.visit_id for s in route.stops] == ["early", "late"]
+    assert route.stops[0].fixed and route.crew_break == brk
+    # The leg to "late" leaves after the break: no break added to its arrival.
+    late = route.stops[1]
+    assert late.arrival_s == late.departure_s + late.leg_travel_s
