@@ -78,9 +78,12 @@ def test_plan_tonight_routes_runsheets_print_and_replan(page: Any, server: Serve
     assert pages == 3, f"Expected one printed page per crew (3), got {pages}"
     print_page.close()
 
-    page.get_by_label("Time now").fill("22:05")
+    page.get_by_label("Time now").fill("23:40")
+    done_box = page.get_by_test_id("done-list").locator("input").first
+    done_id = done_box.get_attribute("value")
+    done_box.check()
     cancel = page.get_by_label("Cancel a visit (optional)")
-    cancel.select_option(index=1)
+    cancel.select_option(index=2)
     page.get_by_label("Postcode").fill("CV1 5FB")
     page.get_by_label("Who (as the crew know them)").fill("Person G")
     page.get_by_label("Requested time").fill("03:00")
@@ -90,6 +93,8 @@ def test_plan_tonight_routes_runsheets_print_and_replan(page: Any, server: Serve
     expect(changes).to_contain_text("cancelled")
     expect(changes).to_contain_text("added")
     expect(page.locator("#runsheets")).to_contain_text("Person G")
+    expect(page.locator("#runsheets")).to_contain_text("Done")  # the done visit stays, fixed
+    expect(page.locator(f'#done-list input[value="{done_id}"]')).to_have_count(0)
     assert page.locator("body").get_attribute("data-plan-ready") != plan_id
     check_page(page, "tonight-replanned")
 

@@ -102,6 +102,19 @@
     czRunsheet.render(document.getElementById("runsheets"), plan, {});
     document.getElementById("print-link").href = "/tonight/print?plan=" + plan.id;
     document.getElementById("csv-link").href = "/v1/night-plans/" + plan.id + ".csv";
+    var doneList = document.getElementById("done-list");
+    doneList.textContent = "";
+    plan.cars.forEach(function (route) {
+      route.stops.forEach(function (s) {
+        if (s.fixed) { return; }
+        var id = "done-" + s.visit_id;
+        doneList.appendChild(cz.el("div", { class: "govuk-checkboxes__item" }, [
+          cz.el("input", { class: "govuk-checkboxes__input", id: id, name: "done", type: "checkbox", value: s.visit_id }),
+          cz.el("label", { class: "govuk-label govuk-checkboxes__label", for: id,
+            text: czRunsheet.hhmm(s.start_at) + " " + (s.label || s.visit_id) + " (" + czRunsheet.carName(route.car_id) + ")" }),
+        ]));
+      });
+    });
     var cancel = document.getElementById("cancel");
     cancel.textContent = "";
     cancel.appendChild(cz.el("option", { value: "", text: "No cancellation" }));
@@ -152,10 +165,13 @@
     if (!CLOCK.test(now)) { list.push({ id: "now", message: "Enter the time now, like 01:00" }); }
     if (postcode && !CLOCK.test(time)) { list.push({ id: "add-time", message: "Enter the requested time, like 03:00" }); }
     if (!postcode && time) { list.push({ id: "add-postcode", message: "Enter the postcode of the added visit" }); }
-    if (!cancel && !postcode) { list.push({ id: "cancel", message: "Choose a visit to cancel, or add one" }); }
+    var anyDone = document.querySelector('input[name="done"]:checked');
+    if (!cancel && !postcode && !anyDone) { list.push({ id: "cancel", message: "Tick a visit done, choose one to cancel, or add one" }); }
     if (list.length) { problems(list); return; }
     problems([]);
-    var body = { now: now, cancelled: cancel ? [cancel] : [], added: [] };
+    var done = Array.prototype.map.call(document.querySelectorAll('input[name="done"]:checked'), function (i) { return i.value; });
+    if (cancel && done.indexOf(cancel) >= 0) { problems([{ id: "cancel", message: "A visit cannot be both done and cancelled" }]); return; }
+    var body = { now: now, done: done, cancelled: cancel ? [cancel] : [], added: [] };
     if (postcode) {
       body.added.push({
         location: { postcode: postcode },
