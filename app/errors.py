@@ -75,7 +75,10 @@ def error_response(
         body["fields"] = fields
     if extra is not None:
         body["detail"] = extra
-    headers = {"WWW-Authenticate": "ApiKey"} if status == 401 else None
+    # Set here as well as by the middleware: a 500 is answered outside the middleware.
+    headers = {"X-Request-ID": request_id(request)}
+    if status == 401:
+        headers["WWW-Authenticate"] = "ApiKey"
     return JSONResponse(
         {"error": body, "request_id": request_id(request)}, status_code=status, headers=headers
     )
@@ -174,7 +177,9 @@ class RequestIdMiddleware:
 
         async def send_with_id(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message.setdefault("headers", []).append((b"x-request-id", rid.encode()))
+                headers = message.setdefault("headers", [])
+                if not any(name.lower() == b"x-request-id" for name, _ in headers):
+                    headers.append((b"x-request-id", rid.encode()))
             await send(message)
 
         await self.app(scope, receive, send_with_id)

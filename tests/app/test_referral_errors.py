@@ -82,6 +82,7 @@ def test_unexpected_failure_is_500_with_request_id_and_no_body_in_logs(
     assert response.status_code == 500
     rid = response.json()["request_id"]
     assert len(rid) == 32
+    assert response.headers["x-request-id"] == rid
     logged = "\n".join(r.getMessage() for r in caplog.records)
     assert rid in logged
     assert "9434765919" not in logged and "Testperson" not in logged
