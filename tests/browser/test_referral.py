@@ -62,9 +62,12 @@ def test_new_referral_shows_allocation_and_hours_then_confirms(page: Any, server
     expect(page.locator("#map-point")).to_contain_text("Using the place selected on the map")
     expect(page.locator("#map path.cz-marker")).to_have_count(1)
     fill_form(page, CATHEDRAL, "10.5")  # a postcode, when given, is the address
+    expect(page.locator("#map-point")).to_contain_text("Using the postcode")
     page.get_by_label("Needs night support").check()
     page.get_by_label("Time-critical").check()
     page.get_by_role("button", name="Check the allocation").click()
+    expect(page.locator("#error-summary")).to_be_hidden()
+    expect(page.locator(".govuk-error-message:visible")).to_have_count(0)
     summary = page.get_by_test_id("allocation-summary")
     expect(summary).to_contain_text("St Michael's")
     expect(summary).to_contain_text("3B")

@@ -25,6 +25,12 @@
       : String(Date.now()) + Math.random().toString(16).slice(2);
   }
 
+  document.getElementById("postcode").addEventListener("input", function (ev) {
+    if (ev.target.value.trim() && point) {
+      point = null;
+      mapPoint.textContent = "Using the postcode instead of the place selected on the map.";
+    }
+  });
   document.getElementById("start").value = new Date().toISOString().slice(0, 10);
   document.getElementById("night").addEventListener("change", function (ev) {
     document.getElementById("night-visits").hidden = !ev.target.checked;
@@ -229,7 +235,9 @@
         cz.el("div", { class: "govuk-panel__body", text: "With " + referral.provider.name + " (zone " + referral.day_zone +
           (referral.cross_zone ? ", across zones" : "") + ") until " + referral.planned_end_date }),
       ]));
-      done.focus();
+      done.appendChild(cz.el("p", { class: "govuk-body" }, [
+        cz.el("a", { class: "govuk-link", href: "/referrals/new", text: "Refer someone else" }),
+      ]));
     } catch (err) {
       if (err.code === "provider_full") { showFull(err); return; }
       var problems = (err.fields || []).map(function (f) {
