@@ -64,6 +64,10 @@ def test_postcode_in_area_and_out_of_area(page: Any, server: Server) -> None:
     expect(page.get_by_test_id("out-of-area")).to_contain_text(
         re.compile(r"Out of area: \d+(\.\d)? km")
     )
+    marker = page.locator("#map path.cz-marker")
+    expect(marker).to_have_count(1)
+    expect(marker).to_be_in_viewport()  # the map widens to show a place outside the city
+    expect(page.get_by_test_id("ward-info")).to_contain_text("outside the council's area")
     check_page(page, "map-out-of-area")
 
     page.get_by_label("Postcode").fill("not a postcode")

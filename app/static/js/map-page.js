@@ -20,7 +20,7 @@
       cz.el("h3", { class: "govuk-heading-s", text: (a.postcode || "The place") + " is out of area" }),
       cz.el("p", { class: "govuk-body", "data-testid": "out-of-area",
         text: "Out of area: " + cz.metres(a.distance_m) + " from the nearest ward, " + a.ward.name +
-              " (day zone " + a.day_zone.code + ", " + a.day_zone.provider.name + ")." }),
+              ": day zone " + a.day_zone.code + ", " + a.day_zone.provider.name + "." }),
     ];
   }
 
@@ -80,7 +80,13 @@
       result.dataset.inArea = String(a.in_area);
       if (zm) {
         zm.placeMarker(a.lat, a.lon, a.postcode || postcode);
-        if (a.in_area) { zm.select(a.ward.code); }
+        if (a.in_area) {
+          zm.select(a.ward.code);
+        } else {
+          zm.clearSelection();
+          info.textContent = "";
+          info.appendChild(cz.el("p", { class: "govuk-body", text: "No ward: the place is outside the council's area." }));
+        }
       }
     } catch (err) {
       var message = err.status === 404 ? "We do not hold the postcode " + postcode.toUpperCase() + "; check it, or enter one nearby"

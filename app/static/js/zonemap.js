@@ -71,6 +71,10 @@
       if (options.onWard) { options.onWard(layer.feature.properties); }
     }
     handle.select = select;
+    handle.clearSelection = function () {
+      if (selected) { wardLayer.resetStyle(selected); }
+      selected = null;
+    };
 
     var wardLayer = L.geoJSON(wards, {
       style: wardStyle,
@@ -112,7 +116,7 @@
       }).addTo(map);
       if (label) { handle.marker.bindTooltip(label, { permanent: true, direction: "top", offset: [0, -8] }); }
       if (!map.getBounds().contains([lat, lon])) {
-        map.fitBounds(wardLayer.getBounds().extend([lat, lon]), { padding: [20, 20] });
+        map.fitBounds(L.latLngBounds(wardLayer.getBounds()).extend([lat, lon]), { padding: [30, 30], animate: false });
       }
     };
 
