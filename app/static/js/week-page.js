@@ -94,8 +94,8 @@
     table.appendChild(body);
     box.appendChild(table);
     if (isReport) {
-      box.appendChild(cz.el("p", { class: "govuk-body-s", text: "Payable: the block is guaranteed; above it, delivered hours averaged over the last " +
-        data.payable_averaging_weeks + " weeks are paid." }));
+      box.appendChild(cz.el("p", { class: "govuk-body-s", text: "Payable: the block is guaranteed; above it, delivered hours averaged over " +
+        (data.payable_averaging_weeks === 1 ? "the week" : "the last " + data.payable_averaging_weeks + " weeks") + " are paid." }));
       box.appendChild(cz.el("p", { class: "govuk-body" }, [cz.el("a", { class: "govuk-link", href: "/v1/reports/weekly?format=csv&week=" + encodeURIComponent(week), text: "Download the payable hours as CSV" })]));
     } else {
       box.appendChild(cz.el("p", { class: "govuk-body-s", text: "Payable hours are on the commissioners' view of this page." }));
