@@ -7,10 +7,12 @@ council, starting and ending at the zone's base.
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput, NotFound
@@ -23,6 +25,7 @@ from app.schemas.night_plans import (
     PlanOut,
     PlanOverrides,
     PlanRequest,
+    PlanSummary,
     SolverOut,
     TotalsOut,
     UnassignedOut,
@@ -35,6 +38,7 @@ from routing.search import SearchSettings
 from routing.settings import PlanSettings
 from routing.types import Car, Plan, Point, Visit
 
+log = logging.getLogger("carezones.night")
 DEFAULT_MIN_GAP_MINUTES = PlanSettings().min_gap_s // 60
 
 
@@ -218,6 +222,33 @@ def get_plan(session: Session, plan_id: int) -> NightPlan:
     return row
 
 
+def list_plans(session: Session, *, night_date: date | None, limit: int) -> list[PlanSummary]:
+    """Newest first; ``served`` and ``unassigned`` counted from the stored plan."""
+    query = select(NightPlan).order_by(NightPlan.id.desc()).limit(limit)
+    if night_date is not None:
+        query = query.where(NightPlan.night_date == night_date)
+    out = []
+    for row in session.scalars(query):
+        routes = row.plan.get("routes", [])
+        out.append(
+            PlanSummary(
+                id=row.id,
+                parent_id=row.parent_id,
+                date=row.night_date,
+                created_at=_aware(row.created_at),
+                travel_source=row.travel_source,
+                served=sum(len(r["stops"]) for r in routes),
+                unassigned=len(row.plan.get("unassigned", [])),
+            )
+        )
+    return out
+
+
+def _aware(moment: datetime) -> datetime:
+    # SQLite returns naive datetimes; they were stored in UTC.
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
 def domain_plan(row: NightPlan) -> Plan:
     return codec.load(Plan, row.plan)
 
@@ -239,7 +270,6 @@ def plan_out(row: NightPlan) -> PlanOut:
         )
         for u in plan.unassigned
     ]
-    created = row.created_at if row.created_at.tzinfo else row.created_at.replace(tzinfo=UTC)
     return PlanOut(
         id=row.id,
         parent_id=row.parent_id,
@@ -247,7 +277,7 @@ def plan_out(row: NightPlan) -> PlanOut:
         night_start_at=night.start,
         night_end_at=night.end,
         night_duration_s=night.duration_s,
-        created_at=created,
+        created_at=_aware(row.created_at),
         travel_source=plan.travel_source,
         settings=inputs["effective"],
         cars=routes_out(plan, meta, inputs["bases"]),
@@ -289,4 +319,15 @@ async def create_plan(
         settings=inputs.settings,
         speed_kmh=inputs.speed_kmh,
     )
-    return plan_out(store(session, inputs, plan))
+    row = store(session, inputs, plan)
+    # Counts only: labels and places are personal data and stay out of the log.
+    log.info(
+        "night plan %d for %s: %d visits, %d unassigned, %s, %.2f s",
+        row.id,
+        inputs.night.day.isoformat(),
+        len(inputs.visits),
+        len(plan.unassigned),
+        plan.travel_source,
+        plan.stats.wall_time_s,
+    )
+    return plan_out(row)

@@ -164,14 +164,19 @@ class NightSolver:
         )
 
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
-        try:
-            future = self._pool.submit(fn, *args)
-        except BrokenProcessPool:
-            # The worker died (killed, out of memory): start a new one for this request.
-            self._pool.shutdown(wait=False, cancel_futures=True)
-            self._pool = self._new_pool()
-            future = self._pool.submit(fn, *args)
-        return await asyncio.wrap_future(future)
+        # A worker that died (killed, out of memory) breaks the pool: start a new one and
+        # try once more. Only the request that saw the current pool break replaces it.
+        for attempt in (1, 2):
+            pool = self._pool
+            try:
+                return await asyncio.wrap_future(pool.submit(fn, *args))
+            except BrokenProcessPool:
+                if attempt == 2:
+                    raise
+                if self._pool is pool:
+                    pool.shutdown(wait=False, cancel_futures=True)
+                    self._pool = self._new_pool()
+        raise AssertionError("unreachable")
 
     @property
     def straight_line(self) -> bool:

@@ -1,16 +1,17 @@
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, FastAPI, Path, Request
+from fastapi import APIRouter, Depends, FastAPI, Path, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse
 
 from app.deps import AreaDep, SessionDep, require
 from app.night import exports, planning, replanning
 from app.night.solver import NightSolver, TravelSpec, check_coverage
-from app.schemas.night_plans import PlanOut, PlanRequest, ReplanRequest
+from app.schemas.night_plans import PlanList, PlanOut, PlanRequest, ReplanRequest
 from app.security import Principal, Role
 from routing.errors import TravelSourceError
 from routing.types import Point
@@ -56,6 +57,17 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     422: {"description": "Invalid input: the field and the reason"},
     500: {"description": "The planner's answer failed its independent check (never returned)"},
 }
+
+
+@router.get("", response_model=PlanList, responses=ERRORS)
+def list_all(
+    session: SessionDep,
+    _: NightCoordinator,
+    date: Annotated[dt.date | None, Query(description="Only plans of this night")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> PlanList:
+    """Stored plans, newest first (re-plans included; ``parent_id`` links them)."""
+    return PlanList(items=planning.list_plans(session, night_date=date, limit=limit))
 
 
 # The ".geojson" and ".csv" paths come before "/{id}", which would match them first.

@@ -322,3 +322,19 @@ def _route_out(route: Route, meta: dict[str, dict[str, Any]], base: dict[str, An
         lateness_s=route.lateness_s,
         out_of_zone_stops=route.out_of_zone_stops,
     )
+
+
+class PlanSummary(BaseModel):
+    """A stored plan in a list: enough to pick one."""
+
+    id: int
+    parent_id: int | None
+    date: date
+    created_at: LocalTime
+    travel_source: str
+    served: int
+    unassigned: int
+
+
+class PlanList(BaseModel):
+    items: list[PlanSummary]

@@ -143,6 +143,11 @@ def test_plan_exports_and_replan(client, auth) -> None:
     kept = {s["visit_id"]: s for car in later.json()["cars"] for s in car["stops"]}
     assert all(kept[v]["fixed"] for v in done)
 
+    listed = client.get("/v1/night-plans", params={"date": "2026-11-24"}, headers=auth).json()
+    assert [p["id"] for p in listed["items"]] == [later.json()["id"], new["id"], plan["id"]]
+    assert listed["items"][-1]["served"] == plan["totals"]["served"]
+    assert client.get("/v1/night-plans?date=2026-11-25", headers=auth).json()["items"] == []
+
 
 def test_brokerage_may_not_plan(client, keys) -> None:
     broker = headers(keys[Role.brokerage])

@@ -232,7 +232,8 @@ def test_a_dead_worker_is_replaced(sqlite_client, auth) -> None:
     for process in list(solver._pool._processes.values()):
         process.kill()
         process.join()
-    # The request that finds the pool broken starts a new worker and is answered.
+    # The next request finds the pool broken (at once, or when its job fails), starts a
+    # new worker and is answered.
     again = _plan(sqlite_client, auth, "2026-11-24")
     assert again["cars"] == first["cars"]  # same input, same plan
 
