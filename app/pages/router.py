@@ -38,6 +38,7 @@ PAGES: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/referrals/new", "New referral", frozenset({Role.brokerage})),
     ("/week", "This week", frozenset({Role.brokerage, Role.commissioner})),
     ("/tonight", "Tonight", frozenset({Role.night_coordinator})),
+    ("/night-users", "Night users", frozenset({Role.night_coordinator})),
 )
 ALLOCATING_ROLES = (Role.brokerage, Role.discharge_system, Role.night_coordinator)
 
@@ -84,6 +85,7 @@ def page(path: str) -> Any:
 MapViewer = page("/map")
 Referrer = page("/referrals/new")
 NightCoordinator = page("/tonight")
+NightUsersViewer = page("/night-users")
 WeekViewer = page("/week")
 
 
@@ -200,3 +202,8 @@ def this_week(request: Request, principal: WeekViewer) -> HTMLResponse:
         can_report=principal.may(Role.commissioner),
         can_ledger=principal.may(Role.brokerage),
     )
+
+
+@router.get("/night-users")
+def night_users(request: Request, principal: NightUsersViewer) -> HTMLResponse:
+    return render(request, "night_users.html", principal, title="Night service users")

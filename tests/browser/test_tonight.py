@@ -129,3 +129,27 @@ def test_a_visit_no_car_can_make_is_listed_with_its_reason(page: Any, server: Se
     expect(unassigned).to_contain_text(re.compile(r"Unassigned visits \(\d+\)"))
     expect(unassigned.locator("li").first).to_contain_text(re.compile(r"\(time-critical\): \w+"))
     check_page(page, "tonight-unassigned")
+
+
+def test_night_users_are_listed_added_and_removed(page: Any, server: Server) -> None:
+    # Runs after the plans above (same file, same server), so the person it adds and
+    # removes never reaches their nights.
+    sign_in(page, server.keys[Role.night_coordinator], "/night-users")
+    expect(page.locator("#users-status")).to_contain_text("people have night visits")
+    before = page.get_by_test_id("users-table").locator("tbody tr").count()
+    page.get_by_role("button", name="Add the person").click()
+    expect(page.locator("#error-summary")).to_contain_text("Enter who the crew will visit")
+    page.get_by_label("Who (as the crew know them)").fill("Person Z")
+    page.get_by_label("Postcode").fill("CV1 5FB")
+    page.get_by_label("Requested time").fill("01:30")
+    page.get_by_label("Time-critical (medication)").check()
+    page.get_by_role("button", name="Add the person").click()
+    rows = page.get_by_test_id("users-table").locator("tbody tr")
+    expect(rows).to_have_count(before + 1)
+    added = rows.filter(has_text="Person Z")
+    expect(added).to_contain_text("CV1 5FB")
+    expect(added).to_contain_text("01:30 (20 min, time-critical)")
+    expect(added.locator("td").nth(1)).to_have_text("3")  # St Michael's is in night zone 3
+    check_page(page, "night-users")
+    added.get_by_role("button", name="Remove Person Z").click()
+    expect(rows).to_have_count(before)
