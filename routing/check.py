@@ -212,9 +212,11 @@ def _gap_problems(plan: Plan, by_id: dict[str, Visit], min_gap_s: int) -> list[s
     for person, stops in timeline.items():
         stops.sort(key=lambda s: s.start_s)
         for a, b in zip(stops, stops[1:], strict=False):
-            if b.start_s < a.finish_s + min_gap_s:
+            own = by_id[a.visit_id].min_gap_s
+            gap = min_gap_s if own is None else own
+            if b.start_s < a.finish_s + gap:
                 out.append(
                     f"person {person!r}: visits {a.visit_id!r} and {b.visit_id!r} are "
-                    f"{b.start_s - a.finish_s} s apart, expected >= {min_gap_s}"
+                    f"{b.start_s - a.finish_s} s apart, expected >= {gap}"
                 )
     return out

@@ -374,7 +374,10 @@ def _add_min_gaps(
     time_dim: pywrapcp.RoutingDimension,
     min_gap_s: int,
 ) -> None:
-    """Same person: each visit starts >= min_gap_s after the previous one finishes."""
+    """Same person: each visit starts >= the gap after the previous one finishes.
+
+    The gap is the earlier visit's own ``min_gap_s`` when set, else ``min_gap_s``.
+    """
     by_person: dict[str, list[int]] = {}
     for node, visit in enumerate(visits, start=offset):
         if visit.person_id is not None:
@@ -382,5 +385,7 @@ def _add_min_gaps(
     for nodes in by_person.values():
         nodes.sort(key=lambda n: (visits[n - offset].requested_s, visits[n - offset].id))
         for first, second in zip(nodes, nodes[1:], strict=False):
-            gap = visits[first - offset].duration_s + min_gap_s
+            earlier = visits[first - offset]
+            own = earlier.min_gap_s
+            gap = earlier.duration_s + (min_gap_s if own is None else own)
             time_dim.AddNodePrecedence(manager.NodeToIndex(first), manager.NodeToIndex(second), gap)

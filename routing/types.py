@@ -76,7 +76,10 @@ class Visit:
     priority
         1 (lowest) to 10; scales the cost of leaving the visit unserved.
     person_id
-        Visits with the same person id are kept at least ``min_gap_s`` apart.
+        Visits with the same person id are kept at least a minimum gap apart.
+    min_gap_s
+        The least time between the end of this visit and the start of the same
+        person's next visit; ``None`` takes :attr:`PlanSettings.min_gap_s`.
     """
 
     id: str
@@ -88,6 +91,7 @@ class Visit:
     strict: bool = False
     priority: int = 1
     person_id: str | None = None
+    min_gap_s: int | None = None
 
     def __post_init__(self) -> None:
         _check_id("id", self.id)
@@ -104,6 +108,8 @@ class Visit:
             raise RoutingError(msg)
         if self.person_id is not None:
             _check_id("person_id", self.person_id)
+        if self.min_gap_s is not None:
+            _check_int("min_gap_s", self.min_gap_s)
 
     @property
     def earliest_s(self) -> int:

@@ -131,14 +131,12 @@ def night_inputs(session: Session, area: Area, request: PlanRequest) -> Inputs:
     day = DAYS[request.date.weekday()]
     visits: list[Visit] = []
     meta: dict[str, dict[str, Any]] = {}
-    gaps = [DEFAULT_MIN_GAP_MINUTES]
     for user in list_users(session):
         if not user.active:
             continue
-        tonight = [v for v in user.visits if day in v.days.split(",")]
-        if tonight:
-            gaps.append(user.min_gap_minutes)
-        for row in tonight:
+        # Each person's own gap, unless the request sets one for everybody.
+        gap_s = None if o.min_gap_minutes is not None else user.min_gap_minutes * 60
+        for row in (v for v in user.visits if day in v.days.split(",")):
             vid = f"v{row.id}"
             visits.append(
                 Visit(
@@ -151,11 +149,11 @@ def night_inputs(session: Session, area: Area, request: PlanRequest) -> Inputs:
                     strict=row.strict,
                     priority=row.priority,
                     person_id=f"u{user.id}",
+                    min_gap_s=gap_s,
                 )
             )
             meta[vid] = visit_meta(night, user_id=user.id, label=user.label, visit=row)
-    # The core has one gap for everybody; the largest asked for keeps every person safe.
-    min_gap = o.min_gap_minutes if o.min_gap_minutes is not None else max(gaps)
+    min_gap = _pick(o.min_gap_minutes, DEFAULT_MIN_GAP_MINUTES)
     base = PlanSettings()
     settings = PlanSettings(
         lateness_cost_per_s=_pick(o.lateness_cost_per_s, base.lateness_cost_per_s),
@@ -170,7 +168,7 @@ def night_inputs(session: Session, area: Area, request: PlanRequest) -> Inputs:
         "cross_zone_cost_s": settings.cross_zone_cost,
         "lateness_cost_per_s": settings.lateness_cost_per_s,
         "max_late_minutes": settings.max_late_s // 60,
-        "min_gap_minutes": min_gap,
+        "min_gap_minutes": o.min_gap_minutes,  # None: each person's own
         "break_window_start": o.break_window_start,
         "break_window_end": o.break_window_end,
         "break_minutes": o.break_minutes,

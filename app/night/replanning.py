@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -56,9 +57,21 @@ def _check_ids(body: ReplanRequest, known: set[str]) -> None:
         )
 
 
+@dataclass(frozen=True)
+class _Place:
+    user_id: int | None
+    label: str
+    lat: float
+    lon: float
+    zone: str
+    min_gap_s: int | None
+
+
 def _added(
-    session: Session, area: Area, night: Night, plan_id: int, body: ReplanRequest, taken: set[str]
+    session: Session, area: Area, inputs: Inputs, plan_id: int, body: ReplanRequest
 ) -> tuple[list[Visit], dict[str, dict[str, Any]]]:
+    night = inputs.night
+    taken = {v.id for v in inputs.visits}
     visits, meta = [], {}
     for k, spec in enumerate(body.added):
         vid = spec.id or f"p{plan_id}a{k + 1}"
@@ -67,34 +80,37 @@ def _added(
                 f"Expected a new visit id, got {vid!r} (already used).", field=f"body.added.{k}.id"
             )
         taken.add(vid)
-        user_id, label, person = _place(session, area, spec, k)
+        place = _place(session, area, inputs, spec, k)
         visits.append(
             Visit(
                 id=vid,
-                location=Point(*person[0]),
+                location=Point(place.lat, place.lon),
                 requested_s=night.elapsed_s(spec.requested_time),
                 duration_s=spec.duration_minutes * 60,
-                zone=person[1],
+                zone=place.zone,
                 tolerance_s=spec.tolerance_minutes * 60,
                 strict=spec.strict,
                 priority=spec.priority,
-                person_id=f"u{user_id}" if user_id is not None else None,
+                person_id=f"u{place.user_id}" if place.user_id is not None else None,
+                min_gap_s=place.min_gap_s,
             )
         )
-        meta[vid] = visit_meta(night, user_id=user_id, label=label, visit=spec)
+        meta[vid] = visit_meta(night, user_id=place.user_id, label=place.label, visit=spec)
     return visits, meta
 
 
-def _place(
-    session: Session, area: Area, spec: AddedVisitIn, k: int
-) -> tuple[int | None, str, tuple[tuple[float, float], str]]:
+def _place(session: Session, area: Area, inputs: Inputs, spec: AddedVisitIn, k: int) -> _Place:
     if spec.user_id is not None:
         user = get_user(session, spec.user_id)
-        return user.id, spec.label or user.label, ((user.lat, user.lon), user.night_zone)
+        # The person's gap as in the plan (None when the plan set one for everybody).
+        per_person = inputs.effective.get("min_gap_minutes") is None
+        gap_s = user.min_gap_minutes * 60 if per_person else None
+        label = spec.label or user.label
+        return _Place(user.id, label, user.lat, user.lon, user.night_zone, gap_s)
     assert spec.location is not None
     allocation = locate(area, spec.location, field=f"body.added.{k}.location")
-    where = (round(allocation.lat, 6), round(allocation.lon, 6))
-    return None, spec.label, (where, allocation.night_zone.code)
+    lat, lon = round(allocation.lat, 6), round(allocation.lon, 6)
+    return _Place(None, spec.label, lat, lon, allocation.night_zone.code, None)
 
 
 async def replan_plan(
@@ -114,7 +130,7 @@ async def replan_plan(
                 f"Expected a car id of this plan, got {car_id!r}.", field=f"body.positions.{car_id}"
             )
         positions[car_id] = CarPosition(Point(pos.lat, pos.lon), now_s)
-    added, added_meta = _added(session, area, night, plan_id, body, set(known))
+    added, added_meta = _added(session, area, inputs, plan_id, body)
     done = sorted(set(inputs.done) | set(body.done))
     result = await solver.replan(
         domain_plan(row),

@@ -42,7 +42,7 @@ class PlanOverrides(BaseModel):
     lateness_cost_per_s: int | None = Field(None, ge=0, le=1000)
     max_late_minutes: int | None = Field(None, ge=0, le=240)
     min_gap_minutes: int | None = Field(
-        None, ge=0, le=480, description="Default: the largest of tonight's users' gaps"
+        None, ge=0, le=480, description="One gap for everybody; default: each person's own"
     )
     break_window_start: NightClock = "01:00"
     break_window_end: NightClock = "05:00"

@@ -255,3 +255,23 @@ def test_replan_in_the_repeated_hour(sqlite_client, auth) -> None:
     # late = 14,400 s: still possible at the first 01:30 (12,600 s), not at the second.
     assert [u["reason"] for u in second.json()["unassigned"]] == ["its window has already passed"]
     assert first.json()["totals"]["served"] == 2
+
+
+def test_each_person_keeps_their_own_gap(sqlite_client, auth) -> None:
+    # Person A asks for 2 h between visits: 23:00 (20 min) then 00:30 must wait until
+    # 23:20 + 2 h = 01:20 at the earliest (late, but within 30 + 30 minutes).
+    # Person C keeps the default hour: 23:00 then 00:30 is 70 minutes after, on time.
+    a = user("Person A", {"postcode": "CV2 1QB"}, [visit("23:00"), visit("00:30")])
+    c = user("Person C", {"postcode": "CV3 6PH"}, [visit("23:00"), visit("00:30")])
+    for body in ({**a, "min_gap_minutes": 120}, c):
+        assert sqlite_client.post("/v1/night-users", json=body, headers=auth).status_code == 201
+    plan = _plan(sqlite_client, auth, "2026-11-24")
+    assert plan["settings"]["min_gap_minutes"] is None
+    by_person: dict[str, list[dict]] = {}
+    for s in sorted((s for car in plan["cars"] for s in car["stops"]), key=lambda s: s["start_s"]):
+        by_person.setdefault(s["label"], []).append(s)
+    first, second = by_person["Person A"]
+    assert second["start_s"] >= first["finish_s"] + 7200
+    first, second = by_person["Person C"]
+    assert second["start_s"] >= first["finish_s"] + 3600
+    assert second["lateness_s"] <= 1800
