@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +12,7 @@ from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.schemas.night_plans import PlanOut
 from routing.export import CSV_FIELDS, plan_geojson, plan_rows
+from routing.night import LONDON
 from routing.types import Plan
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -18,6 +20,20 @@ _env = Environment(
     loader=FileSystemLoader(TEMPLATES), autoescape=select_autoescape(["html"]), trim_blocks=True
 )
 CSV_EXTRA = ("label", "requested", "notes")
+CLOCK_COLUMNS = ("arrival", "start", "finish")
+
+
+def clock(moment: datetime) -> str:
+    """Local ``HH:MM``, with ``BST``/``GMT`` when the clock time happens twice that night."""
+    local = moment.astimezone(LONDON)
+    text = local.strftime("%H:%M")
+    other = local.replace(tzinfo=None, fold=1 - local.fold).replace(tzinfo=LONDON)
+    if other.utcoffset() != local.utcoffset():
+        text += f" {local.tzname()}"
+    return text
+
+
+_env.filters["clock"] = clock
 
 
 def geojson(plan: Plan, plan_id: int) -> dict[str, Any]:
@@ -30,12 +46,18 @@ def geojson(plan: Plan, plan_id: int) -> dict[str, Any]:
 
 
 def csv_text(plan: Plan, meta: dict[str, dict[str, Any]]) -> str:
-    """One row per stop, local clock times, with the person and requested time for the crew."""
+    """One row per stop, local clock times (``BST``/``GMT`` added in the repeated hour),
+    with the person and requested time for the crew."""
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=(*CSV_FIELDS, *CSV_EXTRA), lineterminator="\n")
     writer.writeheader()
+    stops = {s.visit_id: s for r in plan.routes for s in r.stops}
     for row in plan_rows(plan):
         m = meta.get(row["visit"], {})
+        stop = stops[row["visit"]]
+        row.update(
+            arrival=clock(stop.arrival_at), start=clock(stop.start_at), finish=clock(stop.finish_at)
+        )
         writer.writerow(
             {
                 **row,

@@ -60,6 +60,11 @@ def test_clocks_go_back(sqlite_client, auth) -> None:
     assert abs(turn["start_s"] - 28_800) <= 1800 and turn["start_at"].endswith("+00:00")
     sheet = sqlite_client.get(f"/v1/night-plans/{plan['id']}/runsheet", headers=auth).text
     assert "(10.0 hours)" in sheet
+    # Clock times in the repeated hour say which one they are; others do not need to.
+    assert "<td>01:30 BST</td>" in sheet and "<td>05:00</td>" in sheet
+    rows = sqlite_client.get(f"/v1/night-plans/{plan['id']}.csv", headers=auth).text
+    (meds_row,) = [r for r in rows.splitlines() if r.endswith(",meds")]
+    assert " BST," in meds_row
 
 
 def test_clocks_go_forward(sqlite_client, auth) -> None:
