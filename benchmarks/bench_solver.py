@@ -9,7 +9,12 @@ Usage::
 
     nice .venv/bin/python benchmarks/bench_solver.py [--instances DIR] [--time-limit 10]
         [--only R101,C101] [--first-solution NAME] [--metaheuristic NAME]
+        [--gls-lambda 0.3] [--insertion-lns]
         [--first-solutions R101,RC101]   # only measure first-solution strategies
+
+``--gls-lambda`` and ``--insertion-lns`` default to :class:`SearchSettings`' defaults;
+the Solomon figures recorded before the night tuning used ``--gls-lambda 0.1
+--insertion-lns`` (OR-Tools' own defaults).
 """
 
 from __future__ import annotations
@@ -124,6 +129,12 @@ def main() -> int:
     parser.add_argument("--first-solution", default="PARALLEL_CHEAPEST_INSERTION")
     parser.add_argument("--metaheuristic", default="GUIDED_LOCAL_SEARCH")
     parser.add_argument("--first-solutions", default="", help="only compare strategies here")
+    parser.add_argument(
+        "--gls-lambda", type=float, default=SearchSettings.guided_local_search_lambda
+    )
+    parser.add_argument(
+        "--insertion-lns", action="store_true", help="keep the cheapest-insertion LNS operators"
+    )
     args = parser.parse_args()
     folder: Path = args.instances
     if args.first_solutions:
@@ -139,9 +150,13 @@ def main() -> int:
         metaheuristic=args.metaheuristic,
         solution_limit=None,
         time_limit_s=args.time_limit,
+        guided_local_search_lambda=args.gls_lambda,
+        insertion_lns=args.insertion_lns,
     )
     print(
-        f"OR-Tools {search.first_solution} + {search.metaheuristic} vs PyVRP, "
+        f"OR-Tools {search.first_solution} + {search.metaheuristic} "
+        f"(lambda {search.guided_local_search_lambda}, insertion LNS {search.insertion_lns}) "
+        "vs PyVRP, "
         f"{args.time_limit:g} s each, scale x{SCALE}"
     )
     header = (

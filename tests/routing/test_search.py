@@ -1,0 +1,44 @@
+"""SearchSettings: defaults chosen by measurement map onto OR-Tools parameters."""
+
+from __future__ import annotations
+
+import pytest
+from ortools.constraint_solver import routing_enums_pb2
+from ortools.util import optional_boolean_pb2
+
+from routing.errors import RoutingError
+from routing.search import INSERTION_LNS_OPERATORS, SearchSettings
+
+
+def test_defaults_map_to_parameters() -> None:
+    params = SearchSettings().parameters()
+    fss = routing_enums_pb2.FirstSolutionStrategy
+    assert params.first_solution_strategy == fss.LOCAL_CHEAPEST_INSERTION
+    assert params.guided_local_search_lambda_coefficient == pytest.approx(0.3)
+    assert params.solution_limit == 150
+    ops = params.local_search_operators
+    for name in INSERTION_LNS_OPERATORS:
+        assert getattr(ops, name) == optional_boolean_pb2.BOOL_FALSE
+
+
+def test_insertion_lns_can_be_kept() -> None:
+    params = SearchSettings(insertion_lns=True, guided_local_search_lambda=0.1).parameters()
+    assert params.guided_local_search_lambda_coefficient == pytest.approx(0.1)
+    for name in INSERTION_LNS_OPERATORS:
+        # left at OR-Tools' own default, which switches them on
+        assert getattr(params.local_search_operators, name) != optional_boolean_pb2.BOOL_FALSE
+
+
+@pytest.mark.parametrize(
+    "kwargs",
+    [
+        {"guided_local_search_lambda": 0.0},
+        {"guided_local_search_lambda": 11.0},
+        {"branch_limit": 0},
+        {"solution_limit": 0},
+        {"first_solution": "NOPE"},
+    ],
+)
+def test_invalid_settings_rejected(kwargs: dict[str, object]) -> None:
+    with pytest.raises(RoutingError, match="Expected"):
+        SearchSettings(**kwargs)  # type: ignore[arg-type]
