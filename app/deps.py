@@ -45,7 +45,10 @@ def get_session(settings: SettingsDep) -> Iterator[Session]:
     yield from session_scope(settings.database_url)
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+# scope="function": commit before the response goes out. FastAPI's default for a
+# yield dependency ends it after the response, so a client that read straight after
+# a write could miss it, and a failed commit would follow a success already sent.
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def _lookup(url: str, key: str | None, key_id: int | None) -> Principal | None:
