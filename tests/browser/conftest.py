@@ -39,6 +39,11 @@ CHROMIUM_ARGS = [
 ]
 
 
+# Two cores run two browsers, two servers and the night solver at once: give the
+# pages more than Playwright's default 5 s before an expectation fails.
+EXPECT_TIMEOUT_MS = 20_000
+
+
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if Path(str(item.fspath)).is_relative_to(Path(__file__).parent):
@@ -128,7 +133,9 @@ def browser() -> Iterator[Any]:
         )
     if not AXE.exists():
         pytest.fail(f"Expected axe-core at {AXE}; run `npm ci`.")
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
+
+    expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
     with sync_playwright() as pw:
         chromium = pw.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
@@ -142,6 +149,11 @@ def page(browser: Any, server: Server) -> Iterator[Any]:
     tab = context.new_page()
     errors: list[str] = []
     tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    # Shown with a failing test's captured output: which API calls answered with an error.
+    tab.on(
+        "response",
+        lambda r: print(f"HTTP {r.status} {r.request.method} {r.url}") if r.status >= 400 else None,
+    )
     yield tab
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
