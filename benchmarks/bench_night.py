@@ -103,6 +103,7 @@ BEFORE = SearchSettings(
     solution_limit=100,
     guided_local_search_lambda=0.1,
     insertion_lns=True,
+    then_metaheuristics=(),
 )
 """The default search before tuning (commit d67d2f1), kept for comparison."""
 
@@ -140,7 +141,9 @@ def main() -> int:
     print(f"{len(visits)} visits ({sum(v.strict for v in visits)} strict), {len(cars)} cars")
     search = SearchSettings()
     print(
-        f"default search: {search.first_solution} + {search.metaheuristic}, "
+        f"default search: {search.first_solution} + "
+        f"{'/'.join((search.metaheuristic, *search.then_metaheuristics))} "
+        f"(switch every {search.local_optima_per_metaheuristic} local optima), "
         f"lambda {search.guided_local_search_lambda}, insertion LNS {search.insertion_lns}, "
         f"solution limit {search.solution_limit}, time cap {search.time_limit_s:g} s"
     )

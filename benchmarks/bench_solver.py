@@ -9,12 +9,12 @@ Usage::
 
     nice .venv/bin/python benchmarks/bench_solver.py [--instances DIR] [--time-limit 10]
         [--only R101,C101] [--first-solution NAME] [--metaheuristic NAME]
-        [--gls-lambda 0.3] [--insertion-lns]
+        [--gls-lambda 0.3] [--insertion-lns] [--then-metaheuristics TABU_SEARCH]
         [--first-solutions R101,RC101]   # only measure first-solution strategies
 
-``--gls-lambda`` and ``--insertion-lns`` default to :class:`SearchSettings`' defaults;
-the Solomon figures recorded before the night tuning used ``--gls-lambda 0.1
---insertion-lns`` (OR-Tools' own defaults).
+``--gls-lambda``, ``--insertion-lns`` and ``--then-metaheuristics`` default to
+:class:`SearchSettings`' defaults; the Solomon figures recorded before the night
+tuning used ``--gls-lambda 0.1 --insertion-lns --then-metaheuristics ''``.
 """
 
 from __future__ import annotations
@@ -135,6 +135,11 @@ def main() -> int:
     parser.add_argument(
         "--insertion-lns", action="store_true", help="keep the cheapest-insertion LNS operators"
     )
+    parser.add_argument(
+        "--then-metaheuristics",
+        default=",".join(SearchSettings.then_metaheuristics),
+        help="comma-separated metaheuristics to alternate with --metaheuristic ('' for none)",
+    )
     args = parser.parse_args()
     folder: Path = args.instances
     if args.first_solutions:
@@ -152,9 +157,11 @@ def main() -> int:
         time_limit_s=args.time_limit,
         guided_local_search_lambda=args.gls_lambda,
         insertion_lns=args.insertion_lns,
+        then_metaheuristics=tuple(m for m in args.then_metaheuristics.split(",") if m),
     )
     print(
-        f"OR-Tools {search.first_solution} + {search.metaheuristic} "
+        f"OR-Tools {search.first_solution} + "
+        f"{'/'.join((search.metaheuristic, *search.then_metaheuristics))} "
         f"(lambda {search.guided_local_search_lambda}, insertion LNS {search.insertion_lns}) "
         "vs PyVRP, "
         f"{args.time_limit:g} s each, scale x{SCALE}"

@@ -44,6 +44,16 @@ class SearchSettings:
         ``PATH_CHEAPEST_ARC`` and ``AUTOMATIC`` do not.
     metaheuristic
         A ``LocalSearchMetaheuristic`` name.
+    then_metaheuristics
+        Further metaheuristics to alternate with ``metaheuristic`` (OR-Tools'
+        ``local_search_metaheuristics``): the search switches to the next one after
+        ``local_optima_per_metaheuristic`` local optima, cycling. Default
+        ``("TABU_SEARCH",)``: on the night benchmark guided local search alone sits on
+        one plan for over 30 s, while alternating with tabu search leaves it within
+        a few seconds (docs/routing.md). ``()`` runs ``metaheuristic`` alone.
+    local_optima_per_metaheuristic
+        Local optima before switching metaheuristic (OR-Tools'
+        ``num_max_local_optima_before_metaheuristic_switch``).
     solution_limit
         Stop after this many solutions (deterministic). ``None`` for no limit.
     time_limit_s
@@ -61,11 +71,13 @@ class SearchSettings:
 
     first_solution: str = "LOCAL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
-    solution_limit: int | None = 150
+    solution_limit: int | None = 180
     time_limit_s: float = 30.0
     branch_limit: int | None = 2_000_000
     guided_local_search_lambda: float = 0.3
     insertion_lns: bool = False
+    then_metaheuristics: tuple[str, ...] = ("TABU_SEARCH",)
+    local_optima_per_metaheuristic: int = 20
 
     def __post_init__(self) -> None:
         if self.first_solution not in FIRST_SOLUTIONS:
@@ -75,6 +87,23 @@ class SearchSettings:
         if self.metaheuristic not in METAHEURISTICS:
             names = sorted(METAHEURISTICS)
             msg = f"Expected metaheuristic in {names}, got {self.metaheuristic!r}."
+            raise RoutingError(msg)
+        for name in self.then_metaheuristics:
+            if name not in METAHEURISTICS - {"AUTOMATIC"}:
+                names = sorted(METAHEURISTICS - {"AUTOMATIC"})
+                msg = f"Expected then_metaheuristics from {names}, got {name!r}."
+                raise RoutingError(msg)
+        if self.then_metaheuristics and self.metaheuristic == "AUTOMATIC":
+            msg = "Expected a named metaheuristic to alternate with, got 'AUTOMATIC'."
+            raise RoutingError(msg)
+        if (
+            isinstance(self.local_optima_per_metaheuristic, bool)
+            or self.local_optima_per_metaheuristic < 1
+        ):
+            msg = (
+                "Expected local_optima_per_metaheuristic >= 1, "
+                f"got {self.local_optima_per_metaheuristic!r}."
+            )
             raise RoutingError(msg)
         if self.solution_limit is not None and (
             isinstance(self.solution_limit, bool) or self.solution_limit < 1
@@ -102,9 +131,17 @@ class SearchSettings:
         params.first_solution_strategy = getattr(
             routing_enums_pb2.FirstSolutionStrategy, self.first_solution
         )
-        params.local_search_metaheuristic = getattr(
-            routing_enums_pb2.LocalSearchMetaheuristic, self.metaheuristic
-        )
+        kinds = routing_enums_pb2.LocalSearchMetaheuristic
+        if self.then_metaheuristics:
+            params.local_search_metaheuristic = kinds.UNSET
+            params.local_search_metaheuristics.extend(
+                getattr(kinds, name) for name in (self.metaheuristic, *self.then_metaheuristics)
+            )
+            params.num_max_local_optima_before_metaheuristic_switch = (
+                self.local_optima_per_metaheuristic
+            )
+        else:
+            params.local_search_metaheuristic = getattr(kinds, self.metaheuristic)
         params.guided_local_search_lambda_coefficient = self.guided_local_search_lambda
         if not self.insertion_lns:
             for name in INSERTION_LNS_OPERATORS:

@@ -15,7 +15,15 @@ def test_defaults_map_to_parameters() -> None:
     fss = routing_enums_pb2.FirstSolutionStrategy
     assert params.first_solution_strategy == fss.LOCAL_CHEAPEST_INSERTION
     assert params.guided_local_search_lambda_coefficient == pytest.approx(0.3)
-    assert params.solution_limit == 150
+    assert params.solution_limit == 180
+    kinds = routing_enums_pb2.LocalSearchMetaheuristic
+    # guided local search alternating with tabu search every 20 local optima
+    assert params.local_search_metaheuristic == kinds.UNSET
+    assert list(params.local_search_metaheuristics) == [
+        kinds.GUIDED_LOCAL_SEARCH,
+        kinds.TABU_SEARCH,
+    ]
+    assert params.num_max_local_optima_before_metaheuristic_switch == 20
     ops = params.local_search_operators
     for name in INSERTION_LNS_OPERATORS:
         assert getattr(ops, name) == optional_boolean_pb2.BOOL_FALSE
@@ -29,6 +37,13 @@ def test_insertion_lns_can_be_kept() -> None:
         assert getattr(params.local_search_operators, name) != optional_boolean_pb2.BOOL_FALSE
 
 
+def test_single_metaheuristic() -> None:
+    params = SearchSettings(then_metaheuristics=()).parameters()
+    kinds = routing_enums_pb2.LocalSearchMetaheuristic
+    assert params.local_search_metaheuristic == kinds.GUIDED_LOCAL_SEARCH
+    assert list(params.local_search_metaheuristics) == []
+
+
 @pytest.mark.parametrize(
     "kwargs",
     [
@@ -37,6 +52,10 @@ def test_insertion_lns_can_be_kept() -> None:
         {"branch_limit": 0},
         {"solution_limit": 0},
         {"first_solution": "NOPE"},
+        {"then_metaheuristics": ("NOPE",)},
+        {"then_metaheuristics": ("AUTOMATIC",)},
+        {"metaheuristic": "AUTOMATIC"},
+        {"local_optima_per_metaheuristic": 0},
     ],
 )
 def test_invalid_settings_rejected(kwargs: dict[str, object]) -> None:
