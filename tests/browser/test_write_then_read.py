@@ -7,10 +7,9 @@ otherwise; this pins the database session to end (and commit) before it.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
-import httpx
+from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.main import create_app
@@ -39,16 +38,13 @@ def test_commit_happens_before_the_response_starts(
 
         await app(scope, receive, recording_send)
 
-    async def put() -> int:
-        transport = httpx.ASGITransport(app=recording_app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-            response = await client.put(
-                "/v1/ledger/provider-1a/2026-11-23",
-                json={"delivered_hours": 300},
-                headers={"X-API-Key": sqlite_keys[Role.brokerage]},
-            )
-            return response.status_code
-
-    assert asyncio.run(put()) == 200
+    # TestClient runs the app in its own thread's event loop; a plain asyncio.run would
+    # clash with the loop Playwright's sync API leaves in this worker.
+    response = TestClient(recording_app).put(
+        "/v1/ledger/provider-1a/2026-11-23",
+        json={"delivered_hours": 300},
+        headers={"X-API-Key": sqlite_keys[Role.brokerage]},
+    )
+    assert response.status_code == 200
     assert "commit" in events and "response" in events
     assert events.index("commit") < events.index("response"), events
