@@ -35,7 +35,7 @@ lint: $(TEST_INSTALLED)
 	$(VENV)/bin/mypy
 
 test: lint $(NODE_INSTALLED)
-	command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+	command -v chromium >/dev/null || (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium)
 	$(VENV)/bin/pytest -n 2 --dist loadfile
 
 bench: $(TEST_INSTALLED)
