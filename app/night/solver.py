@@ -88,39 +88,21 @@ def _replan(
     positions: dict[str, CarPosition],
 ) -> Replan:
     try:
-        return _replan_here(
-            plan, visits, cars, night, settings, speed_kmh, now_s, done, cancelled, added, positions
+        return replan(
+            plan,
+            visits,
+            cars,
+            _source(speed_kmh),
+            night=night,
+            now_s=now_s,
+            done=done,
+            cancelled=cancelled,
+            added=added,
+            positions=positions,
+            settings=settings,
         )
     except PlanCheckError as exc:
         raise _picklable(exc) from None
-
-
-def _replan_here(
-    plan: Plan,
-    visits: Sequence[Visit],
-    cars: Sequence[Car],
-    night: Night,
-    settings: PlanSettings,
-    speed_kmh: float | None,
-    now_s: int,
-    done: Sequence[str],
-    cancelled: Sequence[str],
-    added: Sequence[Visit],
-    positions: dict[str, CarPosition],
-) -> Replan:
-    return replan(
-        plan,
-        visits,
-        cars,
-        _source(speed_kmh),
-        night=night,
-        now_s=now_s,
-        done=done,
-        cancelled=cancelled,
-        added=added,
-        positions=positions,
-        settings=settings,
-    )
 
 
 MAX_BASE_TO_BASE_S = 2 * 3600
