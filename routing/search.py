@@ -64,6 +64,11 @@ class SearchSettings:
     guided_local_search_lambda
         OR-Tools' ``guided_local_search_lambda_coefficient`` (its own default is 0.1):
         how hard guided local search penalises the arcs of a local optimum.
+    fallback_first_solution
+        Tried as a second, deterministic solve only when the first search drops a
+        visit; the better plan is kept. ``None`` turns it off. On random Coventry
+        nights ``LOCAL_CHEAPEST_INSERTION`` and ``PARALLEL_CHEAPEST_INSERTION`` each
+        serve everybody on nights where the other drops visits (docs/routing.md).
     insertion_lns
         Keep OR-Tools' path-emptying cheapest-insertion LNS operators
         (:data:`INSERTION_LNS_OPERATORS`); off by default, by measurement.
@@ -78,11 +83,22 @@ class SearchSettings:
     insertion_lns: bool = False
     then_metaheuristics: tuple[str, ...] = ("TABU_SEARCH",)
     local_optima_per_metaheuristic: int = 20
+    fallback_first_solution: str | None = "PARALLEL_CHEAPEST_INSERTION"
 
     def __post_init__(self) -> None:
         if self.first_solution not in FIRST_SOLUTIONS:
             names = sorted(FIRST_SOLUTIONS)
             msg = f"Expected first_solution in {names}, got {self.first_solution!r}."
+            raise RoutingError(msg)
+        if (
+            self.fallback_first_solution is not None
+            and self.fallback_first_solution not in FIRST_SOLUTIONS
+        ):
+            names = sorted(FIRST_SOLUTIONS)
+            msg = (
+                f"Expected fallback_first_solution in {names} or None, "
+                f"got {self.fallback_first_solution!r}."
+            )
             raise RoutingError(msg)
         if self.metaheuristic not in METAHEURISTICS:
             names = sorted(METAHEURISTICS)

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.constraint_solver import pywrapcp
 
@@ -148,6 +148,25 @@ def plan_night(
 
 
 def solve_problem(problem: _Problem) -> Plan:
+    """Solve ``problem``; if the search drops a visit, try the fallback first solution too.
+
+    Which first-solution strategy serves everybody depends on the night (see
+    ``SearchSettings.fallback_first_solution``). Both runs are deterministic and the
+    plan with the lower objective (drop penalties included) is returned, so a night
+    that the default serves in full costs one solve, as before.
+    """
+    plan = _solve_once(problem)
+    search = problem.settings.search
+    fallback = search.fallback_first_solution
+    dropped = any(u.reason == REASON_DROPPED for u in plan.unassigned)
+    if not dropped or fallback is None or fallback == search.first_solution:
+        return plan
+    other_search = replace(search, first_solution=fallback)
+    other = _solve_once(replace(problem, settings=replace(problem.settings, search=other_search)))
+    return other if other.stats.objective < plan.stats.objective else plan
+
+
+def _solve_once(problem: _Problem) -> Plan:
     """Build, solve, time and check the model of ``problem``."""
     clock = time.perf_counter()
     settings = problem.settings

@@ -61,3 +61,14 @@ def test_single_metaheuristic() -> None:
 def test_invalid_settings_rejected(kwargs: dict[str, object]) -> None:
     with pytest.raises(RoutingError, match="Expected"):
         SearchSettings(**kwargs)  # type: ignore[arg-type]
+
+
+def test_fallback_first_solution_is_validated() -> None:
+    import pytest
+
+    from routing.errors import RoutingError
+    from routing.search import SearchSettings
+
+    assert SearchSettings(fallback_first_solution=None).fallback_first_solution is None
+    with pytest.raises(RoutingError, match="fallback_first_solution"):
+        SearchSettings(fallback_first_solution="NOT_A_STRATEGY")
