@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -124,6 +124,41 @@ def cars_for(
     return cars, bases
 
 
+class VisitSpec(Protocol):
+    """A visit as stored or as added in a re-plan: local time and minutes."""
+
+    requested_time: str
+    duration_minutes: int
+    tolerance_minutes: int
+    strict: bool
+    priority: int
+
+
+def to_visit(
+    vid: str,
+    spec: VisitSpec,
+    *,
+    night: Night,
+    location: Point,
+    zone: str,
+    person_id: str | None,
+    min_gap_s: int | None,
+) -> Visit:
+    """The routing core's visit for one stored or added visit on ``night``."""
+    return Visit(
+        id=vid,
+        location=location,
+        requested_s=night.elapsed_s(spec.requested_time),
+        duration_s=spec.duration_minutes * 60,
+        zone=zone,
+        tolerance_s=spec.tolerance_minutes * 60,
+        strict=spec.strict,
+        priority=spec.priority,
+        person_id=person_id,
+        min_gap_s=min_gap_s,
+    )
+
+
 def night_inputs(session: Session, area: Area, request: PlanRequest) -> Inputs:
     """Tonight's visits (users whose visit days include the night's start day) and cars."""
     night = Night(request.date)
@@ -139,15 +174,12 @@ def night_inputs(session: Session, area: Area, request: PlanRequest) -> Inputs:
         for row in (v for v in user.visits if day in v.days.split(",")):
             vid = f"v{row.id}"
             visits.append(
-                Visit(
-                    id=vid,
+                to_visit(
+                    vid,
+                    row,
+                    night=night,
                     location=Point(user.lat, user.lon),
-                    requested_s=night.elapsed_s(row.requested_time),
-                    duration_s=row.duration_minutes * 60,
                     zone=user.night_zone,
-                    tolerance_s=row.tolerance_minutes * 60,
-                    strict=row.strict,
-                    priority=row.priority,
                     person_id=f"u{user.id}",
                     min_gap_s=gap_s,
                 )

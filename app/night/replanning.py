@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidInput
 from app.night import codec
-from app.night.planning import Inputs, domain_plan, get_plan, plan_out, store, visit_meta
+from app.night.planning import (
+    Inputs,
+    domain_plan,
+    get_plan,
+    plan_out,
+    store,
+    to_visit,
+    visit_meta,
+)
 from app.night.solver import NightSolver
 from app.night.users import get_user, locate
 from app.schemas.night_plans import AddedVisitIn, PlanOut, ReplanRequest
@@ -82,15 +90,12 @@ def _added(
         taken.add(vid)
         place = _place(session, area, inputs, spec, k)
         visits.append(
-            Visit(
-                id=vid,
+            to_visit(
+                vid,
+                spec,
+                night=night,
                 location=Point(place.lat, place.lon),
-                requested_s=night.elapsed_s(spec.requested_time),
-                duration_s=spec.duration_minutes * 60,
                 zone=place.zone,
-                tolerance_s=spec.tolerance_minutes * 60,
-                strict=spec.strict,
-                priority=spec.priority,
                 person_id=f"u{place.user_id}" if place.user_id is not None else None,
                 min_gap_s=place.min_gap_s,
             )
