@@ -96,7 +96,6 @@ def require(*roles: Role) -> Callable[..., Principal]:
     return check
 
 
-Brokerage = Annotated[Principal, Depends(require(Role.brokerage))]
 # Allocation answers where an address falls; every operational role needs it.
 Allocator = Annotated[
     Principal,

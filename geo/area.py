@@ -14,7 +14,7 @@ import shapely
 from numpy.typing import NDArray
 
 from geo.boundaries import WardBoundaries, load_wards
-from geo.coords import bng_to_lat_lon, check_bng, lat_lon_array_to_bng, lat_lon_to_bng
+from geo.coords import bng_to_lat_lon, check_bng, lat_lon_to_bng
 from geo.council import Council, load_council
 from geo.errors import CouncilConfigError
 from geo.grid import OUTSIDE, GridIndex
@@ -59,12 +59,6 @@ class Area:
         self, easting: NDArray[np.float64], northing: NDArray[np.float64]
     ) -> NDArray[np.int16]:
         """Ward index (into ``boundaries.wards``) of many BNG points; -1 outside. Unchecked."""
-        return self.grid.locate(easting, northing)
-
-    def locate_many_lat_lon(
-        self, lat: NDArray[np.float64], lon: NDArray[np.float64]
-    ) -> NDArray[np.int16]:
-        easting, northing = lat_lon_array_to_bng(lat, lon)
         return self.grid.locate(easting, northing)
 
     def zone_distances_m(self, point: BngPoint) -> dict[str, float]:

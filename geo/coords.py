@@ -10,8 +10,6 @@ from __future__ import annotations
 import math
 from functools import lru_cache
 
-import numpy as np
-from numpy.typing import NDArray
 from pyproj import Transformer
 
 from geo.errors import CoordinateError
@@ -98,11 +96,3 @@ def bng_to_lat_lon(point: BngPoint) -> tuple[float, float]:
     """Convert a British National Grid point to WGS84 ``(lat, lon)``."""
     lon, lat = _to_wgs84().transform(point.easting_m, point.northing_m)
     return float(lat), float(lon)
-
-
-def lat_lon_array_to_bng(
-    lat: NDArray[np.float64], lon: NDArray[np.float64]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
-    """Convert arrays of WGS84 points to British National Grid, unchecked."""
-    easting, northing = _to_bng().transform(np.asarray(lon), np.asarray(lat))
-    return np.asarray(easting, dtype=np.float64), np.asarray(northing, dtype=np.float64)

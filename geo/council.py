@@ -29,7 +29,6 @@ class Council:
     day_zones: tuple[DayZone, ...]
     night_zones: tuple[NightZone, ...]
     providers: tuple[Provider, ...]
-    raw: dict[str, Any]
 
     def provider(self, provider_id: str) -> Provider:
         for provider in self.providers:
@@ -201,5 +200,4 @@ def load_council(path: Path, wards: tuple[Ward, ...]) -> Council:
         day_zones=tuple(day_zones),
         night_zones=tuple(night_zones),
         providers=tuple(providers),
-        raw=raw,
     )
