@@ -39,3 +39,7 @@ class PlanCheckError(RuntimeError):
         head = "; ".join(problems[:5])
         more = f" (and {len(problems) - 5} more)" if len(problems) > 5 else ""
         super().__init__(f"Plan failed its independent check: {head}{more}.")
+
+    def __reduce__(self) -> tuple[type[PlanCheckError], tuple[list[str]]]:
+        # Pickle (a worker process's answer) rebuilds the error from its problems.
+        return (PlanCheckError, (self.problems,))

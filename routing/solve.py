@@ -6,7 +6,9 @@ Model
   re-planning), then one node per visit.
 * Time dimension: transit ``i -> j`` is the service time at ``i`` plus travel; slack
   is waiting. Each car's start and end cumuls lie inside its shift.
-* Windows: strict visits get a hard window ``requested ± tolerance``; others get a
+* Windows: strict visits get a hard window ``requested ± tolerance`` and a soft upper
+  bound at the requested time (``strict_lateness_cost_per_s``), which pulls a late
+  medication call toward its time instead of the window's edge; others get a
   wider hard window and soft bounds with a per-second cost (see
   :class:`routing.settings.PlanSettings`), so lateness trades against travel.
 * Breaks: one interval per car via ``SetBreakIntervalsOfVehicle``, constrained to lie
@@ -230,6 +232,10 @@ def _solve_once(problem: _Problem) -> Plan:
         low, high = hard_window(visit, settings)
         cumul = time_dim.CumulVar(index)
         cumul.SetRange(low, high)
+        if visit.strict and settings.strict_lateness_cost_per_s and high > visit.requested_s:
+            time_dim.SetCumulVarSoftUpperBound(
+                index, visit.requested_s, settings.strict_lateness_cost_per_s
+            )
         if not visit.strict:
             if high > visit.latest_s:
                 time_dim.SetCumulVarSoftUpperBound(

@@ -189,6 +189,9 @@ def night_inputs(session: Session, area: Area, request: PlanRequest) -> Inputs:
     base = PlanSettings()
     settings = PlanSettings(
         lateness_cost_per_s=_pick(o.lateness_cost_per_s, base.lateness_cost_per_s),
+        strict_lateness_cost_per_s=_pick(
+            o.strict_lateness_cost_per_s, base.strict_lateness_cost_per_s
+        ),
         max_late_s=_pick(o.max_late_minutes, base.max_late_s // 60) * 60,
         cross_zone_cost=_pick(o.cross_zone_cost_s, base.cross_zone_cost),
         min_gap_s=min_gap * 60,
@@ -199,6 +202,7 @@ def night_inputs(session: Session, area: Area, request: PlanRequest) -> Inputs:
         "night_speed_kmh": o.night_speed_kmh,
         "cross_zone_cost_s": settings.cross_zone_cost,
         "lateness_cost_per_s": settings.lateness_cost_per_s,
+        "strict_lateness_cost_per_s": settings.strict_lateness_cost_per_s,
         "max_late_minutes": settings.max_late_s // 60,
         "min_gap_minutes": o.min_gap_minutes,  # None: each person's own
         "break_window_start": o.break_window_start,

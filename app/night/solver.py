@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TypeVar
 
-from routing.errors import PlanCheckError, TravelSourceError
+from routing.errors import TravelSourceError
 from routing.night import Night
 from routing.replan import CarPosition, Replan, replan
 from routing.settings import PlanSettings
@@ -55,12 +55,6 @@ def _source(speed_kmh: float | None) -> TravelSource:
     return _travel
 
 
-def _picklable(exc: PlanCheckError) -> PlanCheckError:
-    # Unpickling calls PlanCheckError(*args); args must be the problems, not the message.
-    exc.args = (exc.problems,)
-    return exc
-
-
 def _plan(
     visits: Sequence[Visit],
     cars: Sequence[Car],
@@ -68,10 +62,7 @@ def _plan(
     settings: PlanSettings,
     speed_kmh: float | None,
 ) -> Plan:
-    try:
-        return plan_night(visits, cars, _source(speed_kmh), night=night, settings=settings)
-    except PlanCheckError as exc:
-        raise _picklable(exc) from None
+    return plan_night(visits, cars, _source(speed_kmh), night=night, settings=settings)
 
 
 def _replan(
@@ -87,22 +78,19 @@ def _replan(
     added: Sequence[Visit],
     positions: dict[str, CarPosition],
 ) -> Replan:
-    try:
-        return replan(
-            plan,
-            visits,
-            cars,
-            _source(speed_kmh),
-            night=night,
-            now_s=now_s,
-            done=done,
-            cancelled=cancelled,
-            added=added,
-            positions=positions,
-            settings=settings,
-        )
-    except PlanCheckError as exc:
-        raise _picklable(exc) from None
+    return replan(
+        plan,
+        visits,
+        cars,
+        _source(speed_kmh),
+        night=night,
+        now_s=now_s,
+        done=done,
+        cancelled=cancelled,
+        added=added,
+        positions=positions,
+        settings=settings,
+    )
 
 
 MAX_BASE_TO_BASE_S = 2 * 3600

@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_valida
 
 from app.schemas.night_users import MAX_ID, LocationIn, NightClock
 from routing.replan import Change
+from routing.search import SearchSettings
 from routing.types import Break, Plan, Route, Stop
 
 # UK local time as ISO 8601 with its offset ("+00:00" in winter, never "Z").
@@ -28,6 +29,10 @@ def _night_minutes(clock: str) -> int:
     return ((hours - 22) % 24) * 60 + minutes
 
 
+DEFAULT_SOLUTION_LIMIT = SearchSettings().solution_limit or 180
+"""The API's default stopping rule: the routing core's own (chosen on the night benchmark)."""
+
+
 class PlanOverrides(BaseModel):
     """Optional knobs for one plan; anything left out takes the service default."""
 
@@ -40,6 +45,12 @@ class PlanOverrides(BaseModel):
         None, ge=0, le=36_000, description="Cost of a car entering another zone, in driving seconds"
     )
     lateness_cost_per_s: int | None = Field(None, ge=0, le=1000)
+    strict_lateness_cost_per_s: int | None = Field(
+        None,
+        ge=0,
+        le=1000,
+        description="Cost per second a time-critical visit starts after its requested time",
+    )
     max_late_minutes: int | None = Field(None, ge=0, le=240)
     min_gap_minutes: int | None = Field(
         None, ge=0, le=480, description="One gap for everybody; default: each person's own"
@@ -47,7 +58,9 @@ class PlanOverrides(BaseModel):
     break_window_start: NightClock = "01:00"
     break_window_end: NightClock = "05:00"
     break_minutes: int = Field(20, ge=0, le=120)
-    solution_limit: int = Field(100, ge=1, le=10_000, description="Stop after this many solutions")
+    solution_limit: int = Field(
+        DEFAULT_SOLUTION_LIMIT, ge=1, le=10_000, description="Stop after this many solutions"
+    )
 
     @model_validator(mode="after")
     def _window(self) -> Self:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import pickle
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,10 @@ def test_checker_accepts_solver_plan_and_catches_corruption(grid: GridTravel) ->
     with pytest.raises(PlanCheckError, match="departure") as info:
         check_plan(bad, visits, cars, settings=settings())
     assert isinstance(info.value, RuntimeError)
+    # The app's solver worker sends errors back pickled: the problems must survive.
+    again = pickle.loads(pickle.dumps(info.value))
+    assert again.problems == info.value.problems
+    assert str(again) == str(info.value)
 
 
 def test_checker_catches_double_service_and_short_break(grid: GridTravel) -> None:

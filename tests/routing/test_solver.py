@@ -46,6 +46,35 @@ def test_strict_window_met(grid: GridTravel) -> None:
     assert 300 <= stop.start_s <= 900
 
 
+def _medication_and_turn() -> list[Visit]:
+    # Both 3 units north (300 s from base), 600 s each, one after the other (travel 0).
+    # Turn "n": requested 300 ± 300, soft.  Medication "s": requested 600 ± 600, strict,
+    # so its hard window is [0, 1200]. The car arrives at 300.
+    return [visit("n", 3, 300, tolerance_s=300), visit("s", 3, 600, tolerance_s=600, strict=True)]
+
+
+def test_strict_visit_pulled_to_its_requested_time(grid: GridTravel) -> None:
+    # lateness 1/s beyond tolerance, strict lateness 2/s after the requested time:
+    #   s first: s at 300 (on time), n at 900 = 300 s beyond its window -> cost 300
+    #   n first: n at 300, s at 900 = 300 s after its requested 600     -> cost 600
+    # so the medication goes first and starts by its requested time.
+    s = settings(lateness_cost_per_s=1, strict_lateness_cost_per_s=2)
+    plan = plan_night(_medication_and_turn(), [car()], grid, night=NIGHT, settings=s)
+    assert [st.visit_id for st in plan.routes[0].stops] == ["s", "n"]
+    assert _stop(plan, "s").start_s <= 600 and _stop(plan, "s").lateness_s == 0
+    assert _stop(plan, "n").beyond_tolerance_s == 300
+
+
+def test_strict_visit_left_at_window_edge_without_the_pull(grid: GridTravel) -> None:
+    # strict lateness cost 0: n first costs 0 (s at 900 is inside its hard window
+    # [0, 1200]) and s first costs 300, so the medication is served 300 s late.
+    s = settings(lateness_cost_per_s=1, strict_lateness_cost_per_s=0)
+    plan = plan_night(_medication_and_turn(), [car()], grid, night=NIGHT, settings=s)
+    assert [st.visit_id for st in plan.routes[0].stops] == ["n", "s"]
+    assert _stop(plan, "s").start_s == 900 and _stop(plan, "s").lateness_s == 300
+    assert _stop(plan, "n").beyond_tolerance_s == 0
+
+
 def test_strict_window_unreachable_is_unassigned_with_reason(grid: GridTravel) -> None:
     # strict 100 ± 0 but the earliest arrival is 0 + 300 s: no car can make it
     v = visit("v", 3, 100, tolerance_s=0, strict=True)
