@@ -24,6 +24,9 @@ class Settings(BaseSettings):
     road_graph_path: Path | None = None
     night_speed_kmh: float = Field(40.0, gt=0, le=130)
     circuity_factor: float = Field(1.35, ge=1.0, le=3.0)
+    # Worker processes for night plans: each plan is two independent searches, run
+    # side by side when there are two workers (the same plan either way).
+    solver_workers: int = Field(2, ge=1, le=8)
     max_body_bytes: int = Field(2_000_000, ge=1_000)
     # A known, live key is trusted for this long without a database read (0 = always
     # read). Revoking a key therefore takes effect within this many seconds.

@@ -15,7 +15,13 @@ from dataclasses import dataclass
 from routing.errors import RoutingError, UnknownVisitError
 from routing.night import Night
 from routing.settings import PlanSettings
-from routing.solve import CarStart, FixedPart, _Problem, solve_problem, validate_inputs
+from routing.solve import (
+    CarStart,
+    FixedPart,
+    _Problem,
+    solve_problem,
+    validate_inputs,
+)
 from routing.travel import TravelSource
 from routing.types import Car, Plan, Point, Visit
 
@@ -50,6 +56,14 @@ class Replan:
 
     plan: Plan
     changes: tuple[Change, ...]
+
+
+def best_replan(replans: Sequence[Replan]) -> Replan:
+    """The re-plan whose new plan has the lowest objective; ties go to the first."""
+    if not replans:
+        msg = "Expected at least one re-plan to choose from, got none."
+        raise RoutingError(msg)
+    return min(enumerate(replans), key=lambda item: (item[1].plan.stats.objective, item[0]))[1]
 
 
 def replan(

@@ -8,7 +8,7 @@ kept only as a safety cap; the API's default stopping rule is the solution limit
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ortools.constraint_solver import pywrapcp, routing_enums_pb2
 from ortools.util import optional_boolean_pb2
@@ -64,11 +64,13 @@ class SearchSettings:
     guided_local_search_lambda
         OR-Tools' ``guided_local_search_lambda_coefficient`` (its own default is 0.1):
         how hard guided local search penalises the arcs of a local optimum.
-    fallback_first_solution
-        Tried as a second, deterministic solve only when the first search drops a
-        visit; the better plan is kept. ``None`` turns it off. On random Coventry
-        nights ``LOCAL_CHEAPEST_INSERTION`` and ``PARALLEL_CHEAPEST_INSERTION`` each
-        serve everybody on nights where the other drops visits (docs/routing.md).
+    also_first_solution
+        A second first-solution strategy: every plan is solved from both, and the
+        plan with the lower objective is kept (:meth:`variants`). The two solves are
+        independent, so the app runs them side by side on two cores. ``None`` (or the
+        same name as ``first_solution``) solves once. On random Coventry nights
+        ``LOCAL_CHEAPEST_INSERTION`` and ``PARALLEL_CHEAPEST_INSERTION`` each give the
+        better plan on some nights (docs/routing.md).
     insertion_lns
         Keep OR-Tools' path-emptying cheapest-insertion LNS operators
         (:data:`INSERTION_LNS_OPERATORS`); off by default, by measurement.
@@ -76,28 +78,25 @@ class SearchSettings:
 
     first_solution: str = "LOCAL_CHEAPEST_INSERTION"
     metaheuristic: str = "GUIDED_LOCAL_SEARCH"
-    solution_limit: int | None = 180
+    solution_limit: int | None = 240
     time_limit_s: float = 30.0
     branch_limit: int | None = 2_000_000
     guided_local_search_lambda: float = 0.3
     insertion_lns: bool = False
     then_metaheuristics: tuple[str, ...] = ("TABU_SEARCH",)
     local_optima_per_metaheuristic: int = 20
-    fallback_first_solution: str | None = "PARALLEL_CHEAPEST_INSERTION"
+    also_first_solution: str | None = "PARALLEL_CHEAPEST_INSERTION"
 
     def __post_init__(self) -> None:
         if self.first_solution not in FIRST_SOLUTIONS:
             names = sorted(FIRST_SOLUTIONS)
             msg = f"Expected first_solution in {names}, got {self.first_solution!r}."
             raise RoutingError(msg)
-        if (
-            self.fallback_first_solution is not None
-            and self.fallback_first_solution not in FIRST_SOLUTIONS
-        ):
+        if self.also_first_solution is not None and self.also_first_solution not in FIRST_SOLUTIONS:
             names = sorted(FIRST_SOLUTIONS)
             msg = (
-                f"Expected fallback_first_solution in {names} or None, "
-                f"got {self.fallback_first_solution!r}."
+                f"Expected also_first_solution in {names} or None, "
+                f"got {self.also_first_solution!r}."
             )
             raise RoutingError(msg)
         if self.metaheuristic not in METAHEURISTICS:
@@ -140,6 +139,18 @@ class SearchSettings:
                 f"got {self.guided_local_search_lambda!r}."
             )
             raise RoutingError(msg)
+
+    def variants(self) -> tuple[SearchSettings, ...]:
+        """The independent single searches this search consists of, in order.
+
+        Each variant has ``also_first_solution=None``, so solving with it is one solve.
+        The planner keeps the best plan over all variants; ties go to the first.
+        """
+        first = replace(self, also_first_solution=None)
+        also = self.also_first_solution
+        if also is None or also == self.first_solution:
+            return (first,)
+        return (first, replace(first, first_solution=also))
 
     def parameters(self) -> pywrapcp.RoutingSearchParameters:
         """The OR-Tools search parameters for these settings."""

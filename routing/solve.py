@@ -149,23 +149,36 @@ def plan_night(
     return solve_problem(problem)
 
 
-def solve_problem(problem: _Problem) -> Plan:
-    """Solve ``problem``; if the search drops a visit, try the fallback first solution too.
+def plan_variants(settings: PlanSettings) -> tuple[PlanSettings, ...]:
+    """One :class:`PlanSettings` per independent search in ``settings.search``.
 
-    Which first-solution strategy serves everybody depends on the night (see
-    ``SearchSettings.fallback_first_solution``). Both runs are deterministic and the
-    plan with the lower objective (drop penalties included) is returned, so a night
-    that the default serves in full costs one solve, as before.
+    Planning with each variant (one solve each, possibly in parallel) and keeping
+    :func:`best_plan` of the results gives the same plan as planning with ``settings``.
     """
-    plan = _solve_once(problem)
-    search = problem.settings.search
-    fallback = search.fallback_first_solution
-    dropped = any(u.reason == REASON_DROPPED for u in plan.unassigned)
-    if not dropped or fallback is None or fallback == search.first_solution:
-        return plan
-    other_search = replace(search, first_solution=fallback)
-    other = _solve_once(replace(problem, settings=replace(problem.settings, search=other_search)))
-    return other if other.stats.objective < plan.stats.objective else plan
+    return tuple(replace(settings, search=s) for s in settings.search.variants())
+
+
+def best_plan(plans: Sequence[Plan]) -> Plan:
+    """The plan with the lowest objective (drop penalties included); ties go to the first."""
+    if not plans:
+        msg = "Expected at least one plan to choose from, got none."
+        raise RoutingError(msg)
+    return min(enumerate(plans), key=lambda item: (item[1].stats.objective, item[0]))[1]
+
+
+def solve_problem(problem: _Problem) -> Plan:
+    """Solve ``problem`` once per search variant and keep the best plan.
+
+    Which first-solution strategy leads to the better plan depends on the night (see
+    ``SearchSettings.also_first_solution``). Every run is deterministic, so the answer
+    is too, whether the variants run here one after the other or in parallel.
+    """
+    return best_plan(
+        [
+            _solve_once(replace(problem, settings=variant))
+            for variant in plan_variants(problem.settings)
+        ]
+    )
 
 
 def _solve_once(problem: _Problem) -> Plan:

@@ -2,9 +2,12 @@
 
 OR-Tools holds the GIL for the whole search (measured: a thread that sleeps 10 ms
 in a loop got no turn during a 12 s solve), so a thread pool would freeze every
-other request, ``/health`` included. A one-process pool is created when the app
-starts; its worker builds the travel source once (a road graph is loaded there,
-not per request) and each plan or re-plan is awaited without blocking the loop.
+other request, ``/health`` included. A process pool (two workers by default,
+``CAREZONES_SOLVER_WORKERS``) is created when the app starts; each worker builds the
+travel source once (a road graph is loaded there, not per request). Each plan or
+re-plan is one independent search per variant (``routing.solve.plan_variants``),
+run side by side on the workers and awaited without blocking the loop; the best
+plan is kept, which is the plan the routing core gives on one core.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from typing import TypeVar
 
 from routing.errors import TravelSourceError
 from routing.night import Night
-from routing.replan import CarPosition, Replan, replan
+from routing.replan import CarPosition, Replan, best_replan, replan
 from routing.settings import PlanSettings
-from routing.solve import plan_night
+from routing.solve import best_plan, plan_night, plan_variants
 from routing.travel import StraightLine, TravelSource, travel_source
 from routing.types import Car, Plan, Point, Visit
 
@@ -115,9 +118,9 @@ def check_coverage(travel: TravelSource, bases: dict[str, Point]) -> None:
 
 
 class NightSolver:
-    """The app's solver: the travel source (built at start-up) and a worker process."""
+    """The app's solver: the travel source (built at start-up) and worker processes."""
 
-    def __init__(self, spec: TravelSpec, *, workers: int = 1) -> None:
+    def __init__(self, spec: TravelSpec, *, workers: int = 2) -> None:
         self.spec = spec
         self.travel = spec.build()  # fails at start-up, not on the first request
         self._workers = workers
@@ -161,7 +164,15 @@ class NightSolver:
         settings: PlanSettings,
         speed_kmh: float | None = None,
     ) -> Plan:
-        return await self._run(_plan, list(visits), list(cars), night, settings, speed_kmh)
+        # One solve per search variant, side by side on the workers; the best is kept,
+        # which is the plan plan_night(settings) would give on one core.
+        plans = await asyncio.gather(
+            *(
+                self._run(_plan, list(visits), list(cars), night, variant, speed_kmh)
+                for variant in plan_variants(settings)
+            )
+        )
+        return best_plan(plans)
 
     async def replan(
         self,
@@ -178,20 +189,26 @@ class NightSolver:
         added: Sequence[Visit],
         positions: dict[str, CarPosition],
     ) -> Replan:
-        return await self._run(
-            _replan,
-            plan,
-            list(visits),
-            list(cars),
-            night,
-            settings,
-            speed_kmh,
-            now_s,
-            list(done),
-            list(cancelled),
-            list(added),
-            positions,
+        replans = await asyncio.gather(
+            *(
+                self._run(
+                    _replan,
+                    plan,
+                    list(visits),
+                    list(cars),
+                    night,
+                    variant,
+                    speed_kmh,
+                    now_s,
+                    list(done),
+                    list(cancelled),
+                    list(added),
+                    positions,
+                )
+                for variant in plan_variants(settings)
+            )
         )
+        return best_replan(replans)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

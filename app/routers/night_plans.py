@@ -22,7 +22,8 @@ async def night_lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Build the travel source and the solver's worker once, when the app starts."""
     settings = app.state.settings
     solver = NightSolver(
-        TravelSpec(settings.road_graph_path, settings.circuity_factor, settings.night_speed_kmh)
+        TravelSpec(settings.road_graph_path, settings.circuity_factor, settings.night_speed_kmh),
+        workers=settings.solver_workers,
     )
     zones = app.state.area.council.night_zones
     try:

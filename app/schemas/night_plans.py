@@ -29,7 +29,7 @@ def _night_minutes(clock: str) -> int:
     return ((hours - 22) % 24) * 60 + minutes
 
 
-DEFAULT_SOLUTION_LIMIT = SearchSettings().solution_limit or 180
+DEFAULT_SOLUTION_LIMIT = SearchSettings().solution_limit or 240
 """The API's default stopping rule: the routing core's own (chosen on the night benchmark)."""
 
 

@@ -15,7 +15,7 @@ def test_defaults_map_to_parameters() -> None:
     fss = routing_enums_pb2.FirstSolutionStrategy
     assert params.first_solution_strategy == fss.LOCAL_CHEAPEST_INSERTION
     assert params.guided_local_search_lambda_coefficient == pytest.approx(0.3)
-    assert params.solution_limit == 180
+    assert params.solution_limit == 240
     kinds = routing_enums_pb2.LocalSearchMetaheuristic
     # guided local search alternating with tabu search every 20 local optima
     assert params.local_search_metaheuristic == kinds.UNSET
@@ -63,12 +63,25 @@ def test_invalid_settings_rejected(kwargs: dict[str, object]) -> None:
         SearchSettings(**kwargs)  # type: ignore[arg-type]
 
 
-def test_fallback_first_solution_is_validated() -> None:
+def test_also_first_solution_is_validated() -> None:
     import pytest
 
     from routing.errors import RoutingError
     from routing.search import SearchSettings
 
-    assert SearchSettings(fallback_first_solution=None).fallback_first_solution is None
-    with pytest.raises(RoutingError, match="fallback_first_solution"):
-        SearchSettings(fallback_first_solution="NOT_A_STRATEGY")
+    assert SearchSettings(also_first_solution=None).also_first_solution is None
+    with pytest.raises(RoutingError, match="also_first_solution"):
+        SearchSettings(also_first_solution="NOT_A_STRATEGY")
+
+
+def test_variants_are_single_searches_one_per_first_solution() -> None:
+    from routing.search import SearchSettings
+
+    both = SearchSettings(
+        first_solution="LOCAL_CHEAPEST_INSERTION", also_first_solution="SAVINGS"
+    ).variants()
+    assert [v.first_solution for v in both] == ["LOCAL_CHEAPEST_INSERTION", "SAVINGS"]
+    assert all(v.also_first_solution is None and v.variants() == (v,) for v in both)
+    same = SearchSettings(first_solution="SAVINGS", also_first_solution="SAVINGS").variants()
+    assert [v.first_solution for v in same] == ["SAVINGS"]
+    assert len(SearchSettings(also_first_solution=None).variants()) == 1

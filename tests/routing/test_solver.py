@@ -9,7 +9,14 @@ from __future__ import annotations
 from datetime import date
 
 from routing.night import Night
-from routing.solve import REASON_DROPPED, REASON_OUTSIDE_SHIFT, REASON_UNREACHABLE, plan_night
+from routing.solve import (
+    REASON_DROPPED,
+    REASON_OUTSIDE_SHIFT,
+    REASON_UNREACHABLE,
+    best_plan,
+    plan_night,
+    plan_variants,
+)
 from routing.types import Point, Visit
 
 from .conftest import NIGHT, GridTravel, car, north, settings, visit
@@ -198,3 +205,21 @@ def test_same_input_same_plan(grid: GridTravel) -> None:
     one = plan_night(visits, cars, grid, night=NIGHT, settings=settings())
     two = plan_night(visits, cars, grid, night=NIGHT, settings=settings())
     assert one.routes == two.routes and one.unassigned == two.unassigned
+
+
+def test_plan_is_the_best_of_its_search_variants(grid: GridTravel) -> None:
+    # The app runs each variant (one first-solution strategy each) in its own worker
+    # and keeps best_plan; that must be exactly what plan_night gives on one core.
+    visits = [visit(f"v{i}", (7 * i) % 11 + 1, 1800 + 600 * i, tolerance_s=600) for i in range(14)]
+    cars = [car("A"), car("B", base=north(6))]
+    s = settings()
+    variants = plan_variants(s)
+    assert [v.search.first_solution for v in variants] == [
+        "LOCAL_CHEAPEST_INSERTION",
+        "PARALLEL_CHEAPEST_INSERTION",
+    ]
+    singles = [plan_night(visits, cars, grid, night=NIGHT, settings=v) for v in variants]
+    whole = plan_night(visits, cars, grid, night=NIGHT, settings=s)
+    assert whole.stats.objective == min(p.stats.objective for p in singles)
+    assert whole.routes == best_plan(singles).routes
+    assert whole.stats.first_solution == best_plan(singles).stats.first_solution
