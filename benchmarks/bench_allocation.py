@@ -17,10 +17,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -31,8 +28,9 @@ import shapely
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from app.db import get_sessionmaker, upgrade  # noqa: E402
-from app.security import Role, create_key  # noqa: E402
+from live_server import live_server  # noqa: E402
+
+from app.security import Role  # noqa: E402
 from geo.area import load_area  # noqa: E402
 
 
@@ -81,75 +79,38 @@ def bench_batch(n: int) -> None:
         raise SystemExit("FAIL: the grid index disagrees with shapely")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 def percentile_ms(samples: list[float], q: float) -> float:
     return float(np.percentile(np.array(samples) * 1e3, q))
 
 
 def bench_http(requests: int) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
-        upgrade(url)
-        with get_sessionmaker(url)() as session:
-            _, key = create_key(session, role=Role.brokerage, name="benchmark")
-            session.commit()
-        port = free_port()
-        env = {**os.environ, "CAREZONES_DATABASE_URL": url}
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "app.main:app",
-                "--port",
-                str(port),
-                "--log-level",
-                "warning",
-                "--no-access-log",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            with httpx.Client(base_url=base, headers={"X-API-Key": key}) as client:
-                for _ in range(100):
-                    try:
-                        client.get("/health")
-                        break
-                    except httpx.TransportError:
-                        time.sleep(0.1)
-                area = load_area(ROOT / "data/councils/coventry.toml", data_dir=ROOT / "data")
-                assert area.postcodes is not None
-                coventry = [r.postcode for r in area.postcodes if r.district_code == "E08000026"]
-                postcodes = coventry[:: len(coventry) // 50][:50]
-                for _ in range(200):  # warm-up
-                    client.post("/v1/allocations", json={"postcode": postcodes[0]})
-                timings: dict[str, list[float]] = {"health": [], "postcode": [], "lat/lon": []}
-                for i in range(requests):
-                    calls = (
-                        ("health", "GET", "/health", None),
-                        ("postcode", "POST", "/v1/allocations", {"postcode": postcodes[i % 50]}),
-                        (
-                            "lat/lon",
-                            "POST",
-                            "/v1/allocations",
-                            {"lat": 52.4 + i % 50 / 1e3, "lon": -1.5},
-                        ),
-                    )
-                    for label, method, path, body in calls:
-                        start = time.perf_counter()
-                        response = client.request(method, path, json=body)
-                        timings[label].append(time.perf_counter() - start)
-                        assert response.status_code == 200, response.text
-        finally:
-            server.terminate()
-            server.wait(10)
+    with (
+        live_server(Role.brokerage) as server,
+        httpx.Client(base_url=server.base_url, headers={"X-API-Key": server.api_key}) as client,
+    ):
+        area = load_area(ROOT / "data/councils/coventry.toml", data_dir=ROOT / "data")
+        assert area.postcodes is not None
+        coventry = [r.postcode for r in area.postcodes if r.district_code == "E08000026"]
+        postcodes = coventry[:: len(coventry) // 50][:50]
+        for _ in range(200):  # warm-up
+            client.post("/v1/allocations", json={"postcode": postcodes[0]})
+        timings: dict[str, list[float]] = {"health": [], "postcode": [], "lat/lon": []}
+        for i in range(requests):
+            calls = (
+                ("health", "GET", "/health", None),
+                ("postcode", "POST", "/v1/allocations", {"postcode": postcodes[i % 50]}),
+                (
+                    "lat/lon",
+                    "POST",
+                    "/v1/allocations",
+                    {"lat": 52.4 + i % 50 / 1e3, "lon": -1.5},
+                ),
+            )
+            for label, method, path, body in calls:
+                start = time.perf_counter()
+                response = client.request(method, path, json=body)
+                timings[label].append(time.perf_counter() - start)
+                assert response.status_code == 200, response.text
     print(
         f"\nHTTP latency, {requests:,} requests each, uvicorn on 127.0.0.1, one keep-alive client"
     )

@@ -19,12 +19,8 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -36,18 +32,12 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from bench_night import build_night  # noqa: E402
+from live_server import live_server  # noqa: E402
 
-from app.db import get_sessionmaker, upgrade  # noqa: E402
-from app.security import Role, create_key  # noqa: E402
+from app.security import Role  # noqa: E402
 
 DATE = "2026-11-24"
 OVERRIDES = {"break_window_start": "01:00", "break_window_end": "04:00"}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def night_users() -> list[dict[str, object]]:
@@ -78,65 +68,39 @@ def night_users() -> list[dict[str, object]]:
 
 def run_server(workers: int, plans: int) -> tuple[list[float], list[float], list[dict]]:
     """Plan ``plans`` times on a fresh server; (plan seconds, health ms during, plans)."""
-    with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/bench.db"
-        upgrade(url)
-        with get_sessionmaker(url)() as session:
-            _, key = create_key(session, role=Role.night_coordinator, name="benchmark")
-            session.commit()
-        port = free_port()
-        env = {
-            **os.environ,
-            "CAREZONES_DATABASE_URL": url,
-            "CAREZONES_SOLVER_WORKERS": str(workers),
-        }
-        server = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "app.main:app", "--port", str(port)]
-            + ["--log-level", "warning", "--no-access-log"],
-            cwd=ROOT,
-            env=env,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            auth = {"X-API-Key": key}
-            with httpx.Client(base_url=base, headers=auth, timeout=120) as client:
-                for _ in range(100):
-                    try:
-                        client.get("/health")
-                        break
-                    except httpx.TransportError:
-                        time.sleep(0.1)
-                for body in night_users():
-                    response = client.post("/v1/night-users", json=body)
-                    assert response.status_code == 201, response.text
-                seconds: list[float] = []
-                health_ms: list[float] = []
-                made: list[dict] = []
-                for _ in range(plans):
-                    done = threading.Event()
+    env = {"CAREZONES_SOLVER_WORKERS": str(workers)}
+    with live_server(Role.night_coordinator, env) as server:
+        base = server.base_url
+        auth = {"X-API-Key": server.api_key}
+        with httpx.Client(base_url=base, headers=auth, timeout=120) as client:
+            for body in night_users():
+                response = client.post("/v1/night-users", json=body)
+                assert response.status_code == 201, response.text
+            seconds: list[float] = []
+            health_ms: list[float] = []
+            made: list[dict] = []
+            for _ in range(plans):
+                done = threading.Event()
 
-                    def probe(done: threading.Event = done) -> None:
-                        with httpx.Client(base_url=base, timeout=10) as other:
-                            while not done.is_set():
-                                start = time.perf_counter()
-                                assert other.get("/health").status_code == 200
-                                health_ms.append((time.perf_counter() - start) * 1e3)
-                                time.sleep(0.05)
+                def probe(done: threading.Event = done) -> None:
+                    with httpx.Client(base_url=base, timeout=10) as other:
+                        while not done.is_set():
+                            start = time.perf_counter()
+                            assert other.get("/health").status_code == 200
+                            health_ms.append((time.perf_counter() - start) * 1e3)
+                            time.sleep(0.05)
 
-                    prober = threading.Thread(target=probe)
-                    prober.start()
-                    start = time.perf_counter()
-                    response = client.post(
-                        "/v1/night-plans", json={"date": DATE, "overrides": OVERRIDES}
-                    )
-                    seconds.append(time.perf_counter() - start)
-                    done.set()
-                    prober.join()
-                    assert response.status_code == 201, response.text
-                    made.append(response.json())
-        finally:
-            server.terminate()
-            server.wait(10)
+                prober = threading.Thread(target=probe)
+                prober.start()
+                start = time.perf_counter()
+                response = client.post(
+                    "/v1/night-plans", json={"date": DATE, "overrides": OVERRIDES}
+                )
+                seconds.append(time.perf_counter() - start)
+                done.set()
+                prober.join()
+                assert response.status_code == 201, response.text
+                made.append(response.json())
     return seconds, health_ms, made
 
 
