@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import schemathesis
 from fastapi.testclient import TestClient
-from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
 
 from app.main import create_app
 from app.security import Role
 from app.settings import Settings
+from tests.app.fuzz import assert_no_server_errors
 from tests.app.night_helpers import user, visit
 from tests.conftest import headers
 
@@ -31,20 +30,4 @@ def test_no_server_errors(sqlite_url: str, sqlite_keys: dict[Role, str]) -> None
         plan = {"date": "2026-11-24", "overrides": {"solution_limit": 5}}
         assert client.post("/v1/night-plans", json=plan, headers=coordinator).status_code == 201
         schema = schemathesis.openapi.from_asgi("/openapi.json", app).include(path_regex=PATHS)
-        operations = [result.ok() for result in schema.get_all_operations()]
-        assert len(operations) >= 8
-
-        for operation in operations:
-
-            @given(case=operation.as_strategy())
-            @settings(
-                max_examples=EXAMPLES,
-                deadline=None,
-                derandomize=True,
-                database=None,
-                suppress_health_check=list(HealthCheck),
-            )
-            def run(case: schemathesis.Case) -> None:
-                case.call_and_validate(headers=coordinator, checks=[not_a_server_error])
-
-            run()
+        assert_no_server_errors(schema, coordinator, examples=EXAMPLES, at_least=8)

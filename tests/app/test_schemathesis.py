@@ -7,12 +7,11 @@ fixed seed, so the run is repeatable and short.
 from __future__ import annotations
 
 import schemathesis
-from hypothesis import HealthCheck, given, settings
-from schemathesis.checks import not_a_server_error
 
 from app.main import create_app
 from app.security import Role
 from app.settings import Settings
+from tests.app.fuzz import assert_no_server_errors
 from tests.conftest import headers
 
 EXAMPLES = 50
@@ -23,20 +22,4 @@ def test_no_server_errors(sqlite_url: str, sqlite_keys: dict[Role, str]) -> None
     app = create_app(Settings(database_url=sqlite_url))
     schema = schemathesis.openapi.from_asgi("/openapi.json", app).include(path_regex=PATHS)
     admin = headers(sqlite_keys[Role.admin])
-    operations = [result.ok() for result in schema.get_all_operations()]
-    assert len(operations) >= 12
-
-    for operation in operations:
-
-        @given(case=operation.as_strategy())
-        @settings(
-            max_examples=EXAMPLES,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
-        def run(case: schemathesis.Case) -> None:
-            case.call_and_validate(headers=admin, checks=[not_a_server_error])
-
-        run()
+    assert_no_server_errors(schema, admin, examples=EXAMPLES, at_least=12)
