@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 
 from app.night.solver import NightSolver, TravelSpec
@@ -56,7 +57,11 @@ def test_two_workers_give_the_core_plan() -> None:
 
     solver = NightSolver(TravelSpec(None, 1.35, 40.0), workers=2)
     try:
-        got = asyncio.run(solver.plan(visits, cars, night=NIGHT, settings=settings))
+        # A thread of its own: another test in this process may have left an event loop
+        # running on the main thread (asyncio.run refuses to nest).
+        with ThreadPoolExecutor(max_workers=1) as thread:
+            plan = solver.plan(visits, cars, night=NIGHT, settings=settings)
+            got = thread.submit(asyncio.run, plan).result()
     finally:
         solver.close()
     assert got.routes == expected.routes
