@@ -11,13 +11,13 @@ from hypothesis import settings as hsettings
 from hypothesis import strategies as st
 
 from routing.check import check_plan, plan_problems
-from routing.errors import PlanCheckError, SolomonFormatError, UnknownVisitError
+from routing.errors import PlanCheckError, RoutingError, SolomonFormatError, UnknownVisitError
 from routing.export import plan_csv, plan_geojson
-from routing.replan import CarPosition, replan
+from routing.replan import CarPosition, Replan, best_replan, replan
 from routing.search import SearchSettings
 from routing.solomon import read_solomon, solomon_problems, solve_solomon
-from routing.solve import plan_night
-from routing.types import Point, Visit
+from routing.solve import best_plan, plan_night
+from routing.types import Plan, Point, Visit
 
 from .conftest import NIGHT, GridTravel, car, north, settings, visit
 
@@ -174,3 +174,20 @@ def test_property_each_visit_once_and_no_route_past_shift(
     assert set(served) | {u.visit_id for u in plan.unassigned} == {v.id for v in visits}
     for route, c in zip(plan.routes, cars, strict=True):
         assert route.return_s <= c.shift_end_s
+
+
+def test_best_plan_and_best_replan_pick_the_lowest_objective_first_on_ties(
+    grid: GridTravel,
+) -> None:
+    _visits, _cars, plan = _night_plan(grid)
+
+    def costing(objective: int) -> Plan:
+        return dataclasses.replace(plan, stats=dataclasses.replace(plan.stats, objective=objective))
+
+    low, high, tie = costing(10), costing(20), costing(10)
+    assert best_plan([high, low, tie]) is low
+    assert best_replan([Replan(high, ()), Replan(tie, ()), Replan(low, ())]).plan is tie
+    with pytest.raises(RoutingError, match="at least one plan"):
+        best_plan([])
+    with pytest.raises(RoutingError, match="at least one re-plan"):
+        best_replan([])
