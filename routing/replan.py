@@ -15,13 +15,7 @@ from dataclasses import dataclass
 from routing.errors import RoutingError, UnknownVisitError
 from routing.night import Night
 from routing.settings import PlanSettings
-from routing.solve import (
-    CarStart,
-    FixedPart,
-    _Problem,
-    solve_problem,
-    validate_inputs,
-)
+from routing.solve import CarStart, FixedPart, _Problem, solve_problem, validate_inputs
 from routing.travel import TravelSource
 from routing.types import Car, Plan, Point, Visit
 

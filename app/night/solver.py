@@ -166,9 +166,10 @@ class NightSolver:
     ) -> Plan:
         # One solve per search variant, side by side on the workers; the best is kept,
         # which is the plan plan_night(settings) would give on one core.
+        visits, cars = list(visits), list(cars)
         plans = await asyncio.gather(
             *(
-                self._run(_plan, list(visits), list(cars), night, variant, speed_kmh)
+                self._run(_plan, visits, cars, night, variant, speed_kmh)
                 for variant in plan_variants(settings)
             )
         )
@@ -189,22 +190,11 @@ class NightSolver:
         added: Sequence[Visit],
         positions: dict[str, CarPosition],
     ) -> Replan:
+        args = (list(visits), list(cars), night)
+        rest = (speed_kmh, now_s, list(done), list(cancelled), list(added), positions)
         replans = await asyncio.gather(
             *(
-                self._run(
-                    _replan,
-                    plan,
-                    list(visits),
-                    list(cars),
-                    night,
-                    variant,
-                    speed_kmh,
-                    now_s,
-                    list(done),
-                    list(cancelled),
-                    list(added),
-                    positions,
-                )
+                self._run(_replan, plan, *args, variant, *rest)
                 for variant in plan_variants(settings)
             )
         )

@@ -29,7 +29,9 @@ def _night_minutes(clock: str) -> int:
     return ((hours - 22) % 24) * 60 + minutes
 
 
-DEFAULT_SOLUTION_LIMIT = SearchSettings().solution_limit or 240
+_CORE_LIMIT = SearchSettings().solution_limit
+assert _CORE_LIMIT is not None, "the routing core stops on a solution limit by default"
+DEFAULT_SOLUTION_LIMIT: int = _CORE_LIMIT
 """The API's default stopping rule: the routing core's own (chosen on the night benchmark)."""
 
 
