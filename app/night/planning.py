@@ -269,18 +269,13 @@ def list_plans(session: Session, *, night_date: date | None, limit: int) -> list
                 id=row.id,
                 parent_id=row.parent_id,
                 date=row.night_date,
-                created_at=_aware(row.created_at),
+                created_at=row.created_at,
                 travel_source=row.travel_source,
                 served=sum(len(r["stops"]) for r in routes),
                 unassigned=len(row.plan.get("unassigned", [])),
             )
         )
     return out
-
-
-def _aware(moment: datetime) -> datetime:
-    # SQLite returns naive datetimes; they were stored in UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def domain_plan(row: NightPlan) -> Plan:
@@ -311,7 +306,7 @@ def plan_out(row: NightPlan) -> PlanOut:
         night_start_at=night.start,
         night_end_at=night.end,
         night_duration_s=night.duration_s,
-        created_at=_aware(row.created_at),
+        created_at=row.created_at,
         travel_source=plan.travel_source,
         settings=inputs["effective"],
         cars=routes_out(plan, meta, inputs["bases"]),

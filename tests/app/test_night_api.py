@@ -42,6 +42,8 @@ def test_night_users_crud(client, auth) -> None:
     assert first["postcode"] == "CV2 1QB"
     assert first["visits"][0]["visit_id"] == f"v{first['visits'][0]['id']}"
     assert first["visits"][0]["days"] == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    # Read back exactly as created: timestamps stay aware (UTC) on SQLite too.
+    assert client.get(f"/v1/night-users/{first['id']}", headers=auth).json() == first
     listed = client.get("/v1/night-users", params={"night_zone": "2"}, headers=auth).json()
     assert [u["label"] for u in listed["items"]] == ["Person C", "Person D"]
 
