@@ -7,9 +7,13 @@ from datetime import UTC, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.errors import InvalidInput, NotFound
+from app.errors import Conflict, InvalidInput, NotFound
 from app.night.models import NightUser, NightVisit
-from app.schemas.night_users import LocationIn, NightUserIn, VisitIn
+from app.referrals.models import Referral, Status
+from app.referrals.queries import get_referral
+from app.schemas.night_users import LocationIn, NightUserFromReferralIn, NightUserIn, VisitIn
+from app.schemas.referrals import NightVisit as ReferralNightVisit
+from app.security import Principal
 from geo.area import Area
 from geo.errors import GeoError, PostcodeNotFoundError
 from geo.postcodes import normalise
@@ -76,6 +80,68 @@ def create_user(session: Session, area: Area, body: NightUserIn) -> NightUser:
     session.add(row)
     session.flush()
     return row
+
+
+def create_from_referral(
+    session: Session, area: Area, principal: Principal, body: NightUserFromReferralIn
+) -> NightUser:
+    """Make a night service user from a referral with night support (one per referral).
+
+    Refused: an unknown referral (404), one without night support or already ended
+    (422), and one that already has a night user (409); each on ``body.referral_id``.
+    """
+    field = "body.referral_id"
+    try:
+        referral = get_referral(session, principal, body.referral_id)
+    except NotFound as exc:
+        raise NotFound(exc.message, field=field) from exc
+    if not referral.night_support or not referral.night_visits:
+        msg = f"Expected a referral with night support, got referral {referral.id} without."
+        raise InvalidInput(msg, field=field)
+    if referral.status == Status.ended.value:
+        msg = f"Expected a referral still open, got referral {referral.id}, which has ended."
+        raise InvalidInput(msg, field=field)
+    earlier = session.scalar(select(NightUser.id).where(NightUser.referral_id == referral.id))
+    if earlier is not None:
+        msg = (
+            f"Expected a referral without a night user, got referral {referral.id}, "
+            f"already night user {earlier}."
+        )
+        raise Conflict(msg, field=field)
+    user = NightUserIn(
+        label=body.label or referral.name,
+        referral_id=referral.id,
+        location=_referral_location(referral),
+        min_gap_minutes=body.min_gap_minutes,
+        visits=[_referral_visit(v, body) for v in referral.night_visits],
+    )
+    try:
+        allocation = locate(area, user.location)
+    except (NotFound, InvalidInput) as exc:
+        raise type(exc)(f"The referral's place: {exc.message}", field=field) from exc
+    row = NightUser(active=True, created_at=datetime.now(UTC))
+    _fill(row, user, allocation)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def _referral_location(referral: Referral) -> LocationIn:
+    if referral.postcode is not None:
+        return LocationIn(postcode=referral.postcode)
+    return LocationIn(lat=referral.lat, lon=referral.lon)
+
+
+def _referral_visit(stored: dict[str, object], body: NightUserFromReferralIn) -> VisitIn:
+    visit = ReferralNightVisit.model_validate(stored)
+    strict = visit.time_critical
+    return VisitIn(
+        requested_time=visit.time.strftime("%H:%M"),
+        tolerance_minutes=body.strict_tolerance_minutes if strict else body.tolerance_minutes,
+        strict=strict,
+        duration_minutes=visit.duration_minutes,
+        notes=visit.purpose,
+    )
 
 
 def get_user(session: Session, user_id: int) -> NightUser:

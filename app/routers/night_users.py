@@ -6,7 +6,12 @@ from fastapi import APIRouter, Depends, Path, Query, Response
 
 from app.deps import AreaDep, SessionDep, require
 from app.night import users
-from app.schemas.night_users import NightUserIn, NightUserList, NightUserOut
+from app.schemas.night_users import (
+    NightUserFromReferralIn,
+    NightUserIn,
+    NightUserList,
+    NightUserOut,
+)
 from app.security import Principal, Role
 
 router = APIRouter(prefix="/v1/night-users", tags=["night service users"])
@@ -28,6 +33,25 @@ def create(
 ) -> NightUserOut:
     """Store a night service user; the night zone comes from the allocator."""
     return NightUserOut.from_row(users.create_user(session, area, body))
+
+
+@router.post(
+    "/from-referral",
+    response_model=NightUserOut,
+    status_code=201,
+    responses={
+        **ERRORS,
+        404: {"description": "No such referral"},
+        409: {"description": "The referral already has a night user"},
+        422: {"description": "Invalid input, no night support, ended, or outside the council"},
+    },
+)
+def create_from_referral(
+    body: NightUserFromReferralIn, session: SessionDep, area: AreaDep, who: NightCoordinator
+) -> NightUserOut:
+    """Make a night service user from a referral with night support: its place, night
+    zone and night visits (every night). One night user per referral."""
+    return NightUserOut.from_row(users.create_from_referral(session, area, who, body))
 
 
 @router.get("", response_model=NightUserList, responses=ERRORS)

@@ -93,6 +93,29 @@ class NightUserIn(BaseModel):
     visits: list[VisitIn] = Field(min_length=1, max_length=12)
 
 
+class NightUserFromReferralIn(BaseModel):
+    """A night service user made from a referral with night support.
+
+    The place, the night zone and the visits come from the referral; each of the
+    referral's night visits happens every night. ``label`` defaults to the name on
+    the referral.
+    """
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"referral_id": 1234}]}
+    )
+
+    referral_id: int = Field(ge=1, le=MAX_ID)
+    label: str | None = Field(None, min_length=1, max_length=200)
+    min_gap_minutes: int = Field(60, ge=0, le=480, description="Between two visits, same night")
+    tolerance_minutes: int = Field(
+        30, ge=0, le=180, description="Either side of the time asked for, other visits"
+    )
+    strict_tolerance_minutes: int = Field(
+        15, ge=0, le=180, description="Hard window either side, time-critical visits"
+    )
+
+
 class VisitOut(BaseModel):
     id: int
     visit_id: str = Field(description="The id this visit has in plans ('v<id>')")
