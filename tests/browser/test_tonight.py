@@ -9,6 +9,8 @@ from typing import Any
 from playwright.sync_api import expect
 
 from app.security import Role
+from tests.app.referral_helpers import body as referral_body
+from tests.app.referral_helpers import nhs_number
 from tests.browser.conftest import Server, check_page, sign_in
 from tests.browser.helpers import api
 
@@ -152,4 +154,48 @@ def test_night_users_are_listed_added_and_removed(page: Any, server: Server) -> 
     expect(added.locator("td").nth(1)).to_have_text("3")  # St Michael's is in night zone 3
     check_page(page, "night-users")
     added.get_by_role("button", name="Remove Person Z").click()
+    expect(rows).to_have_count(before)
+
+
+def test_night_user_added_from_a_referral(page: Any, server: Server) -> None:
+    # A referral far in the future, so no other page's week or ledger sees it.
+    referral = referral_body(
+        nhs_number=nhs_number(7001),
+        name="Referral Person",
+        address={"postcode": "CV3 6PH"},
+        requested_start="2030-01-07T09:00:00Z",
+        hours_per_week=1,
+        night_support=True,
+        night_visits=[{"time": "23:30", "duration_minutes": 15, "time_critical": True}],
+    )
+    status, created = api(server, "POST", "/v1/referrals", referral)
+    assert status == 201, created
+    sign_in(page, server.keys[Role.night_coordinator], "/night-users")
+    expect(page.locator("#users-status")).to_contain_text("people have night visits")
+    rows = page.get_by_test_id("users-table").locator("tbody tr")
+    before = rows.count()
+    number = page.get_by_label("Referral number")
+    add = page.get_by_role("button", name="Add from the referral")
+    number.fill("abc")
+    add.click()
+    expect(page.locator("#error-summary")).to_contain_text("Enter the referral number, like 1234")
+    number.fill("999999")
+    add.click()
+    expect(page.locator("#referral-id-error")).to_contain_text("Referral 999999 not found")
+    number.fill(str(created["id"]))
+    add.click()
+    expect(rows).to_have_count(before + 1)
+    added = rows.filter(has_text="Referral Person")
+    expect(added).to_contain_text(f"Referral {created['id']}")
+    expect(added).to_contain_text("CV3 6PH")
+    expect(added).to_contain_text("23:30 (15 min, time-critical)")
+    expect(page.locator("#users-status")).to_contain_text(
+        f"Referral Person added from referral {created['id']}."
+    )
+    check_page(page, "night-users-from-referral")
+    # Twice is refused, naming the night user it already has.
+    number.fill(str(created["id"]))
+    add.click()
+    expect(page.locator("#referral-id-error")).to_contain_text("already night user")
+    added.get_by_role("button", name="Remove Referral Person").click()
     expect(rows).to_have_count(before)

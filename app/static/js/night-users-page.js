@@ -5,7 +5,7 @@
   var status = document.getElementById("users-status");
   var FIELDS = { "body.label": "label", "body.location": "postcode", "body.location.postcode": "postcode",
     "body.visits.0.requested_time": "time", "body.visits.0.duration_minutes": "minutes" };
-  var IDS = ["label", "postcode", "time", "minutes"];
+  var IDS = ["label", "postcode", "time", "minutes", "referral-id"];
 
   function setError(id, message) {
     var group = document.getElementById(id + "-group");
@@ -29,10 +29,12 @@
 
   function cell(content) { return cz.el("td", { class: "govuk-table__cell" }, [content]); }
 
-  async function load() {
+  // note: what just changed, said before the count (the count replaces the status).
+  async function load(note) {
     var data = await cz.get("/v1/night-users");
     box.textContent = "";
-    status.textContent = data.items.length + " people have night visits.";
+    var count = data.items.length === 1 ? "1 person has" : data.items.length + " people have";
+    status.textContent = (note ? note + " " : "") + count + " night visits.";
     if (!data.items.length) { return; }
     var body = cz.el("tbody", { class: "govuk-table__body" });
     data.items.forEach(function (u) {
@@ -45,11 +47,14 @@
       ]);
       remove.addEventListener("click", async function () {
         await cz.del("/v1/night-users/" + u.id);
-        status.textContent = u.label + " removed.";
-        load();
+        load(u.label + " removed.");
       });
+      var who = cz.el("th", { scope: "row", class: "govuk-table__header", text: u.label });
+      if (u.referral_id) {
+        who.appendChild(cz.el("div", { class: "govuk-hint govuk-!-margin-0 govuk-!-font-weight-regular", text: "Referral " + u.referral_id }));
+      }
       body.appendChild(cz.el("tr", { class: "govuk-table__row", "data-user": String(u.id) }, [
-        cz.el("th", { scope: "row", class: "govuk-table__header", text: u.label }),
+        who,
         cell(u.postcode || u.lat + ", " + u.lon), cell(u.night_zone), cell(visits), cell(remove),
       ]));
     });
@@ -83,13 +88,30 @@
       });
       problems([]);
       ev.target.reset();
-      status.textContent = label + " added.";
-      load();
+      load(label + " added.");
     } catch (err) {
       var found = (err.fields || []).map(function (f) {
         return { id: FIELDS[f.field] || (f.field.indexOf("visits") >= 0 ? "time" : "postcode"), message: f.reason };
       });
       problems(found.length ? found : [{ id: "postcode", message: err.message }]);
+    }
+  });
+
+  document.getElementById("referral-form").addEventListener("submit", async function (ev) {
+    ev.preventDefault();
+    var text = document.getElementById("referral-id").value.trim();
+    if (!/^\d{1,9}$/.test(text) || Number(text) < 1) {
+      problems([{ id: "referral-id", message: "Enter the referral number, like 1234" }]);
+      return;
+    }
+    try {
+      var made = await cz.post("/v1/night-users/from-referral", { referral_id: Number(text) });
+      problems([]);
+      ev.target.reset();
+      load(made.label + " added from referral " + text + ".");
+    } catch (err) {
+      var reason = (err.fields || []).map(function (f) { return f.reason; })[0];
+      problems([{ id: "referral-id", message: reason || err.message }]);
     }
   });
 
