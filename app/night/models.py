@@ -19,7 +19,7 @@ class NightUser(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     label: Mapped[str] = mapped_column(String(200))
     # The referral this person came from, when there is one (no FK: another branch).
-    referral_id: Mapped[int | None] = mapped_column(Integer, nullable=True)
+    referral_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
     postcode: Mapped[str | None] = mapped_column(String(10), nullable=True)
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
@@ -43,7 +43,9 @@ class NightVisit(Base):
     __tablename__ = "night_visits"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("night_users.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("night_users.id", ondelete="CASCADE"), index=True
+    )
     requested_time: Mapped[str] = mapped_column(String(5))
     tolerance_minutes: Mapped[int] = mapped_column(Integer)
     strict: Mapped[bool] = mapped_column(Boolean)
@@ -61,7 +63,7 @@ class NightPlan(Base):
     __tablename__ = "night_plans"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    night_date: Mapped[date] = mapped_column(Date)
+    night_date: Mapped[date] = mapped_column(Date, index=True)
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("night_plans.id", ondelete="SET NULL"), nullable=True
     )
