@@ -15,13 +15,17 @@ cross-site requests; the token is the second lock.
 from __future__ import annotations
 
 import secrets
-import time
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from fastapi import Request
+from sqlalchemy import delete
+from starlette.concurrency import run_in_threadpool
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from app.db import get_sessionmaker
 from app.errors import Forbidden, error_response
+from app.pages.models import EndedSession
 
 SESSION_COOKIE = "carezones_session"
 SESSION_MAX_AGE_S = 12 * 3600  # one shift, so a forgotten session does not live for days
@@ -31,23 +35,30 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
 class EndedSessions:
-    """Session ids signed out before their cookie expires.
+    """Session ids signed out before their cookie expires, kept in the database.
 
     A signed cookie cannot be recalled from the browser, so a copy of it would
-    stay valid until ``max_age``; remembering ended ids closes that within this
-    process (a restart forgets them, and the cookie's age limit still holds).
+    stay valid until ``max_age``; remembering ended ids closes that. They are
+    stored (table ``ended_sessions``), so every worker process sees them and a
+    restart does not forget them; each is kept only as long as its cookie could
+    still be valid.
     """
 
-    def __init__(self) -> None:
-        self._until: dict[str, float] = {}
+    def __init__(self, database_url: str) -> None:
+        self._url = database_url
 
     def end(self, sid: str) -> None:
-        now = time.time()
-        self._until = {s: t for s, t in self._until.items() if t > now}
-        self._until[sid] = now + SESSION_MAX_AGE_S
+        now = datetime.now(UTC)
+        with get_sessionmaker(self._url)() as db, db.begin():
+            db.execute(delete(EndedSession).where(EndedSession.expires_at <= now))
+            db.merge(EndedSession(sid=sid, expires_at=now + timedelta(seconds=SESSION_MAX_AGE_S)))
 
     def __contains__(self, sid: object) -> bool:
-        return isinstance(sid, str) and self._until.get(sid, 0.0) > time.time()
+        if not isinstance(sid, str):
+            return False
+        with get_sessionmaker(self._url)() as db:
+            row = db.get(EndedSession, sid)
+            return row is not None and row.expires_at > datetime.now(UTC)
 
 
 def csrf_token(session: dict[str, Any]) -> str:
@@ -98,7 +109,8 @@ class SessionGuard:
             return
         session: dict[str, Any] = scope["session"]
         ended: EndedSessions = scope["app"].state.ended_sessions
-        if session.get("sid") in ended:
+        sid = session.get("sid")
+        if sid is not None and await run_in_threadpool(ended.__contains__, sid):
             session.clear()
         if self._needs_token(scope, session):
             headers = dict(scope.get("headers") or [])

@@ -15,7 +15,7 @@ from app.settings import Settings
 def install(app: FastAPI, settings: Settings) -> None:
     """Add the pages to ``app``. Fails at once if ``npm ci`` has not been run."""
     mount_assets(app)
-    app.state.ended_sessions = EndedSessions()
+    app.state.ended_sessions = EndedSessions(settings.database_url)
     app.include_router(router)
 
     @app.exception_handler(SignInRequired)

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from app.db import get_sessionmaker
 from app.main import create_app
 from app.pages.assets import FrontEndMissing, mount_assets
+from app.pages.models import EndedSession
+from app.pages.session import SESSION_COOKIE, SESSION_MAX_AGE_S
 from app.security import Role
 from app.settings import Settings
 
@@ -96,6 +101,32 @@ def test_api_key_callers_need_no_csrf_token(
         headers={"X-API-Key": sqlite_keys[Role.brokerage]},
     )
     assert keyed.status_code == 200
+
+
+def test_a_signed_out_cookie_stays_dead_after_a_restart(
+    sqlite_url: str, sqlite_keys: dict[Role, str]
+) -> None:
+    # Two app instances on one database: another worker, or the same service restarted.
+    with TestClient(create_app(Settings(database_url=sqlite_url))) as first:
+        first.post(
+            "/sign-in",
+            data={"api_key": sqlite_keys[Role.brokerage], "csrf_token": _token(first)},
+        )
+        assert first.get("/v1/zones").status_code == 200
+        copied = first.cookies.get(SESSION_COOKIE)
+        assert copied
+        signed_out = first.post("/sign-out", data={"csrf_token": _token(first, "/map")})
+        assert "You have signed out" in signed_out.text
+    with TestClient(create_app(Settings(database_url=sqlite_url))) as second:
+        second.cookies.set(SESSION_COOKIE, copied)
+        assert second.get("/v1/zones").status_code == 401
+        page = second.get("/map", follow_redirects=False)
+        assert (page.status_code, page.headers["location"]) == (303, "/sign-in?next=/map")
+    with get_sessionmaker(sqlite_url)() as db:
+        ended = db.scalars(select(EndedSession)).all()
+    # Kept no longer than the cookie could live.
+    assert len(ended) == 1
+    assert ended[0].expires_at <= datetime.now(UTC) + timedelta(seconds=SESSION_MAX_AGE_S)
 
 
 def test_pages_need_sign_in_and_the_right_role(
