@@ -1,7 +1,8 @@
 """Schemathesis: no input the OpenAPI schema admits makes the night endpoints fail with 500.
 
-Night users (create, read, replace, delete, list), reading and re-planning plans; planning
-itself is covered by the end-to-end tests. In-process, bounded examples, fixed seed.
+Night users (create, read, replace, delete, list, from a referral), reading and re-planning
+plans; planning itself is covered by the end-to-end tests. In-process, bounded examples,
+fixed seed.
 """
 
 from __future__ import annotations
