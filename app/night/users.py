@@ -9,8 +9,9 @@ from sqlalchemy.orm import Session
 
 from app.errors import Conflict, InvalidInput, NotFound
 from app.night.models import NightUser, NightVisit
+from app.referrals import audit
 from app.referrals.models import Referral, Status
-from app.referrals.queries import get_referral
+from app.referrals.queries import lock_referral
 from app.schemas.night_users import LocationIn, NightUserFromReferralIn, NightUserIn, VisitIn
 from app.schemas.referrals import NightVisit as ReferralNightVisit
 from app.security import Principal
@@ -89,12 +90,16 @@ def create_from_referral(
 
     Refused: an unknown referral (404), one without night support or already ended
     (422), and one that already has a night user (409); each on ``body.referral_id``.
+    The referral is locked for the transaction, so parallel requests make one user.
     """
     field = "body.referral_id"
     try:
-        referral = get_referral(session, principal, body.referral_id)
+        # Locked first, so two requests for one referral run one after the other and
+        # the second sees the first's night user.
+        referral = lock_referral(session, body.referral_id)
     except NotFound as exc:
         raise NotFound(exc.message, field=field) from exc
+    audit.record(session, key_id=principal.key_id, action="read", referral_ids=[referral.id])
     if not referral.night_support or not referral.night_visits:
         msg = f"Expected a referral with night support, got referral {referral.id} without."
         raise InvalidInput(msg, field=field)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
@@ -39,6 +39,26 @@ def get_referral(session: Session, principal: Principal, referral_id: int) -> Re
     if referral is None:
         raise NotFound(f"Referral {referral_id} not found.", field="path.referral_id")
     audit.record(session, key_id=principal.key_id, action="read", referral_ids=[referral.id])
+    return referral
+
+
+def lock_referral(session: Session, referral_id: int) -> Referral:
+    """The referral, locked for this transaction.
+
+    An update that changes nothing takes the row lock on PostgreSQL and the one
+    write lock on SQLite, so two changes to one referral run one after the other.
+    """
+    touched = session.execute(
+        update(Referral)
+        .where(Referral.id == referral_id)
+        .values(updated_at=Referral.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    referral = session.scalar(
+        select(Referral).where(Referral.id == referral_id).execution_options(populate_existing=True)
+    )
+    if getattr(touched, "rowcount", 1) == 0 or referral is None:
+        raise NotFound(f"Referral {referral_id} not found.", field="path.referral_id")
     return referral
 
 

@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -23,6 +23,7 @@ from app.referrals.models import (
     Source,
     Status,
 )
+from app.referrals.queries import lock_referral
 from app.referrals.weeks import (
     add_weeks_local,
     london_date,
@@ -297,26 +298,6 @@ def events_of(session: Session, referral_id: int) -> list[ReferralEvent]:
     )
 
 
-def _lock_referral(session: Session, referral_id: int) -> Referral:
-    """The referral, locked for this transaction.
-
-    An update that changes nothing takes the row lock on PostgreSQL and the one
-    write lock on SQLite, so two changes to one referral run one after the other.
-    """
-    touched = session.execute(
-        update(Referral)
-        .where(Referral.id == referral_id)
-        .values(updated_at=Referral.updated_at)
-        .execution_options(synchronize_session=False)
-    )
-    referral = session.scalar(
-        select(Referral).where(Referral.id == referral_id).execution_options(populate_existing=True)
-    )
-    if getattr(touched, "rowcount", 1) == 0 or referral is None:
-        raise NotFound(f"Referral {referral_id} not found.", field="path.referral_id")
-    return referral
-
-
 def change_status(
     session: Session,
     area: Area,
@@ -326,7 +307,7 @@ def change_status(
     body: EventIn,
 ) -> Referral:
     """Start, change the hours of, or end a referral; the ledger follows."""
-    referral = _lock_referral(session, referral_id)
+    referral = lock_referral(session, referral_id)
     status = Status(referral.status)
     kind = body.kind
     if status is Status.ended or (kind is EventKind.started and status is not Status.accepted):

@@ -6,53 +6,22 @@ barrier, so the transactions really overlap (PostgreSQL row locks; SQLite's one 
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 import httpx
-import uvicorn
 
-from app.main import create_app
 from app.security import Role
-from app.settings import Settings
+from tests.app.live import serve
 from tests.app.referral_helpers import body, nhs_number
 from tests.conftest import headers
 
 PARALLEL = 12
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@contextmanager
-def _serve(db_url: str) -> Iterator[str]:
-    """The app on a real uvicorn server in a thread; yields its base URL."""
-    port = _free_port()
-    app = create_app(Settings(database_url=db_url))
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    assert server.started
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=30)
-
-
 def test_parallel_allocations_never_over_allocate(db_url: str, keys: dict[Role, str]) -> None:
     key = headers(keys[Role.brokerage])
-    with _serve(db_url) as base:
+    with serve(db_url) as base:
         with httpx.Client(base_url=base, timeout=60) as client:
             # provider-3b: 3 x 112 + 64 = 400 of 435 commissioned hours; 35 h spare.
             for n, hours in enumerate((112, 112, 112, 64)):
@@ -105,7 +74,7 @@ def test_parallel_retries_with_one_idempotency_key_make_one_referral(
         with lock:
             answers.append((response.status_code, response.json().get("id", -1)))
 
-    with _serve(db_url) as base:
+    with serve(db_url) as base:
         workers = [threading.Thread(target=post, args=(base,)) for _ in range(6)]
         for worker in workers:
             worker.start()
@@ -124,7 +93,7 @@ def test_parallel_endings_of_one_referral_end_it_once(db_url: str, keys: dict[Ro
     barrier = threading.Barrier(6)
     statuses: list[int] = []
     lock = threading.Lock()
-    with _serve(db_url) as base:
+    with serve(db_url) as base:
         with httpx.Client(base_url=base, timeout=60) as client:
             rid = client.post("/v1/referrals", json=body(), headers=key).json()["id"]
 
