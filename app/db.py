@@ -85,9 +85,14 @@ def session_scope(url: str) -> Iterator[Session]:
         session.close()
 
 
-def upgrade(url: str) -> None:
-    """Apply every migration (all heads) to the database at ``url``."""
+def alembic_config(url: str) -> Config:
+    """Alembic's configuration for the database at ``url`` (for ``alembic.command``)."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["url"] = url
-    command.upgrade(config, "heads")
+    return config
+
+
+def upgrade(url: str) -> None:
+    """Apply every migration (all heads) to the database at ``url``."""
+    command.upgrade(alembic_config(url), "heads")

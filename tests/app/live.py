@@ -7,7 +7,9 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+import httpx
 import uvicorn
 
 from app.main import create_app
@@ -37,3 +39,29 @@ def serve(db_url: str) -> Iterator[str]:
     finally:
         server.should_exit = True
         thread.join(timeout=30)
+
+
+def post_together(
+    base: str, path: str, bodies: list[dict[str, Any]], headers: dict[str, str]
+) -> list[httpx.Response]:
+    """POST each body from its own thread and client, all released at once by a barrier.
+
+    The responses come back in the order the requests finished.
+    """
+    barrier = threading.Barrier(len(bodies))
+    responses: list[httpx.Response] = []
+    lock = threading.Lock()
+
+    def post(payload: dict[str, Any]) -> None:
+        with httpx.Client(base_url=base, timeout=60) as client:
+            barrier.wait()
+            response = client.post(path, json=payload, headers=headers)
+        with lock:
+            responses.append(response)
+
+    workers = [threading.Thread(target=post, args=(b,)) for b in bodies]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    return responses

@@ -6,19 +6,11 @@ from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
 from app import models  # noqa: F401  (every table on Base.metadata)
-from app.db import MIGRATIONS, Base, get_engine, upgrade
-
-
-def _config(url: str) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["url"] = url
-    return config
+from app.db import Base, alembic_config, get_engine, upgrade
 
 
 def test_every_table_matches_its_model(db_url: str) -> None:
@@ -29,11 +21,11 @@ def test_every_table_matches_its_model(db_url: str) -> None:
 
 def test_ended_sessions_migration_applies_in_place_and_reverts(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'sessions.db'}"
-    command.upgrade(_config(url), "0001_api_keys")
+    command.upgrade(alembic_config(url), "0001_api_keys")
     assert "ended_sessions" not in inspect(get_engine(url)).get_table_names()
     upgrade(url)
     assert "ended_sessions" in inspect(get_engine(url)).get_table_names()
-    command.downgrade(_config(url), "0004_ended_sessions@-1")
+    command.downgrade(alembic_config(url), "0004_ended_sessions@-1")
     tables = set(inspect(get_engine(url)).get_table_names())
     assert "ended_sessions" not in tables
     assert {"api_keys", "referrals", "night_users"} <= tables

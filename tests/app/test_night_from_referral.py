@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from datetime import datetime
 
 import httpx
 
 from app.security import Role
-from tests.app.live import serve
+from tests.app.live import post_together, serve
 from tests.app.referral_helpers import body, nhs_number
 from tests.conftest import headers
 
@@ -124,9 +123,6 @@ def test_refusals_name_the_referral_and_store_nothing(client, keys) -> None:
 def test_parallel_requests_for_one_referral_make_one_night_user(db_url, keys) -> None:
     broker = headers(keys[Role.brokerage])
     night = headers(keys[Role.night_coordinator])
-    barrier = threading.Barrier(6)
-    statuses: list[int] = []
-    lock = threading.Lock()
     with serve(db_url) as base:
         with httpx.Client(base_url=base, timeout=60) as client:
             payload = body(
@@ -136,20 +132,8 @@ def test_parallel_requests_for_one_referral_make_one_night_user(db_url, keys) ->
                 night_visits=NIGHT_VISITS,
             )
             rid = client.post("/v1/referrals", json=payload, headers=broker).json()["id"]
-
-        def post() -> None:
-            with httpx.Client(base_url=base, timeout=60) as client:
-                barrier.wait()
-                response = client.post(URL, json={"referral_id": rid}, headers=night)
-            with lock:
-                statuses.append(response.status_code)
-
-        workers = [threading.Thread(target=post) for _ in range(6)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(timeout=120)
+        responses = post_together(base, URL, [{"referral_id": rid}] * 6, night)
         with httpx.Client(base_url=base, timeout=60) as client:
             listed = client.get("/v1/night-users", headers=night).json()["items"]
-    assert Counter(statuses) == {201: 1, 409: 5}
+    assert Counter(r.status_code for r in responses) == {201: 1, 409: 5}
     assert [u["referral_id"] for u in listed] == [rid]

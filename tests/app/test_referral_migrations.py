@@ -6,11 +6,10 @@ from pathlib import Path
 
 from alembic import command
 from alembic.autogenerate import compare_metadata
-from alembic.config import Config
 from alembic.migration import MigrationContext
 from sqlalchemy import inspect
 
-from app.db import MIGRATIONS, Base, get_engine, get_sessionmaker, upgrade
+from app.db import Base, alembic_config, get_engine, get_sessionmaker, upgrade
 from app.security import Role, create_key, principal_for_key
 
 MINE = {
@@ -25,16 +24,9 @@ MINE = {
 }
 
 
-def _config(url: str) -> Config:
-    config = Config()
-    config.set_main_option("script_location", str(MIGRATIONS))
-    config.attributes["url"] = url
-    return config
-
-
 def test_upgrade_in_place_keeps_existing_keys(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'old.db'}"
-    command.upgrade(_config(url), "0001_api_keys")
+    command.upgrade(alembic_config(url), "0001_api_keys")
     with get_sessionmaker(url)() as session:
         _, key = create_key(session, role=Role.brokerage, name="before 0002")
         session.commit()
@@ -57,7 +49,7 @@ def test_migration_matches_models(db_url: str) -> None:
 def test_downgrade_and_upgrade_again(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'round.db'}"
     upgrade(url)
-    command.downgrade(_config(url), "0001_api_keys")
+    command.downgrade(alembic_config(url), "0001_api_keys")
     assert not MINE & set(inspect(get_engine(url)).get_table_names())
     upgrade(url)
     assert set(inspect(get_engine(url)).get_table_names()) >= MINE

@@ -6,13 +6,12 @@ barrier, so the transactions really overlap (PostgreSQL row locks; SQLite's one 
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 
 import httpx
 
 from app.security import Role
-from tests.app.live import serve
+from tests.app.live import post_together, serve
 from tests.app.referral_helpers import body, nhs_number
 from tests.conftest import headers
 
@@ -31,28 +30,10 @@ def test_parallel_allocations_never_over_allocate(db_url: str, keys: dict[Role, 
                     headers=key,
                 )
                 assert made.status_code == 201, made.text
-        barrier = threading.Barrier(PARALLEL)
-        statuses: list[int] = []
-        lock = threading.Lock()
-
-        def post(n: int) -> None:
-            with httpx.Client(base_url=base, timeout=60) as client:
-                barrier.wait()
-                response = client.post(
-                    "/v1/referrals",
-                    json=body(nhs_number=nhs_number(100 + n), hours_per_week=5),
-                    headers=key,
-                )
-            with lock:
-                statuses.append(response.status_code)
-
-        workers = [threading.Thread(target=post, args=(n,)) for n in range(PARALLEL)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(timeout=120)
+        bodies = [body(nhs_number=nhs_number(100 + n), hours_per_week=5) for n in range(PARALLEL)]
+        responses = post_together(base, "/v1/referrals", bodies, key)
         # 35 h spare / 5 h each = exactly 7 fit; the other 5 are refused.
-        assert Counter(statuses) == {201: 7, 409: 5}
+        assert Counter(r.status_code for r in responses) == {201: 7, 409: 5}
         with httpx.Client(base_url=base, timeout=60) as client:
             ledger = client.get("/v1/ledger?week=2026-W49", headers=key).json()
         row = next(p for p in ledger["providers"] if p["provider_id"] == "provider-3b")
@@ -63,23 +44,9 @@ def test_parallel_retries_with_one_idempotency_key_make_one_referral(
     db_url: str, keys: dict[Role, str]
 ) -> None:
     key = headers(keys[Role.discharge_system]) | {"Idempotency-Key": "retry-storm"}
-    barrier = threading.Barrier(6)
-    answers: list[tuple[int, int]] = []
-    lock = threading.Lock()
-
-    def post(base: str) -> None:
-        with httpx.Client(base_url=base, timeout=60) as client:
-            barrier.wait()
-            response = client.post("/v1/referrals", json=body(), headers=key)
-        with lock:
-            answers.append((response.status_code, response.json().get("id", -1)))
-
     with serve(db_url) as base:
-        workers = [threading.Thread(target=post, args=(base,)) for _ in range(6)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(timeout=120)
+        responses = post_together(base, "/v1/referrals", [body()] * 6, key)
+        answers = [(r.status_code, r.json().get("id", -1)) for r in responses]
         with httpx.Client(base_url=base, timeout=60) as client:
             listed = client.get("/v1/referrals", headers=key).json()
     statuses = Counter(status for status, _ in answers)
@@ -90,33 +57,12 @@ def test_parallel_retries_with_one_idempotency_key_make_one_referral(
 
 def test_parallel_endings_of_one_referral_end_it_once(db_url: str, keys: dict[Role, str]) -> None:
     key = headers(keys[Role.brokerage])
-    barrier = threading.Barrier(6)
-    statuses: list[int] = []
-    lock = threading.Lock()
     with serve(db_url) as base:
         with httpx.Client(base_url=base, timeout=60) as client:
             rid = client.post("/v1/referrals", json=body(), headers=key).json()["id"]
-
-        def end() -> None:
-            with httpx.Client(base_url=base, timeout=60) as client:
-                barrier.wait()
-                response = client.post(
-                    f"/v1/referrals/{rid}/events",
-                    json={
-                        "kind": "ended",
-                        "outcome": "readmitted",
-                        "at": "2026-11-29T10:00:00Z",
-                    },
-                    headers=key,
-                )
-            with lock:
-                statuses.append(response.status_code)
-
-        workers = [threading.Thread(target=end) for _ in range(6)]
-        for worker in workers:
-            worker.start()
-        for worker in workers:
-            worker.join(timeout=120)
+        end = {"kind": "ended", "outcome": "readmitted", "at": "2026-11-29T10:00:00Z"}
+        responses = post_together(base, f"/v1/referrals/{rid}/events", [end] * 6, key)
+        statuses = [r.status_code for r in responses]
         with httpx.Client(base_url=base, timeout=60) as client:
             history = client.get(f"/v1/referrals/{rid}", headers=key).json()["history"]
             ledger = client.get("/v1/ledger?week=2026-W49", headers=key).json()
