@@ -121,14 +121,9 @@ def create_from_referral(
         visits=[_referral_visit(v, body) for v in referral.night_visits],
     )
     try:
-        allocation = locate(area, user.location)
-    except (NotFound, InvalidInput) as exc:
+        return create_user(session, area, user)
+    except (NotFound, InvalidInput) as exc:  # the place: the referral's, not the body's
         raise type(exc)(f"The referral's place: {exc.message}", field=field) from exc
-    row = NightUser(active=True, created_at=datetime.now(UTC))
-    _fill(row, user, allocation)
-    session.add(row)
-    session.flush()
-    return row
 
 
 def _referral_location(referral: Referral) -> LocationIn:

@@ -39,6 +39,8 @@ def day_list(value: list[str]) -> list[str]:
 
 NightClock = Annotated[str, AfterValidator(night_clock)]
 Days = Annotated[list[str], AfterValidator(day_list)]
+ToleranceMinutes = Annotated[int, Field(ge=0, le=180)]
+GapMinutes = Annotated[int, Field(ge=0, le=480, description="Between two visits, same night")]
 
 
 class VisitIn(BaseModel):
@@ -54,7 +56,7 @@ class VisitIn(BaseModel):
     )
 
     requested_time: NightClock = Field(description="Local time asked for, 'HH:MM', 22:00-07:00")
-    tolerance_minutes: int = Field(30, ge=0, le=180, description="Allowed either side")
+    tolerance_minutes: ToleranceMinutes = Field(30, description="Allowed either side")
     strict: bool = Field(False, description="Time-critical (medication): the window is hard")
     duration_minutes: int = Field(ge=1, le=240)
     days: Days = Field(default_factory=lambda: list(DAYS), description="Nights, by start day")
@@ -89,7 +91,7 @@ class NightUserIn(BaseModel):
     label: str = Field(min_length=1, max_length=200)
     referral_id: int | None = Field(None, ge=1, le=MAX_ID)
     location: LocationIn
-    min_gap_minutes: int = Field(60, ge=0, le=480, description="Between two visits, same night")
+    min_gap_minutes: GapMinutes = 60
     visits: list[VisitIn] = Field(min_length=1, max_length=12)
 
 
@@ -107,12 +109,12 @@ class NightUserFromReferralIn(BaseModel):
 
     referral_id: int = Field(ge=1, le=MAX_ID)
     label: str | None = Field(None, min_length=1, max_length=200)
-    min_gap_minutes: int = Field(60, ge=0, le=480, description="Between two visits, same night")
-    tolerance_minutes: int = Field(
-        30, ge=0, le=180, description="Either side of the time asked for, other visits"
+    min_gap_minutes: GapMinutes = 60
+    tolerance_minutes: ToleranceMinutes = Field(
+        30, description="Either side of the time asked for, other visits"
     )
-    strict_tolerance_minutes: int = Field(
-        15, ge=0, le=180, description="Hard window either side, time-critical visits"
+    strict_tolerance_minutes: ToleranceMinutes = Field(
+        15, description="Hard window either side, time-critical visits"
     )
 
 
