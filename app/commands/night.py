@@ -68,7 +68,7 @@ def _store(session: Session, area: Area, person: csv_import.Person, stored: set[
         create_user(session, area, body)
     except (AppError, LookupError, ValueError) as exc:
         column = getattr(exc, "field", None) or "location"
-        column = column.removeprefix("body.location.")
+        column = column.removeprefix("body.location.").removeprefix("body.")
         return [f"line {line}: {column}: {exc}"]
     return []
 

@@ -74,7 +74,39 @@ def _fill(row: NightUser, body: NightUserIn, allocation: Allocation) -> None:
     row.updated_at = datetime.now(UTC)
 
 
+def claim_referral(session: Session, referral_id: int, *, user_id: int | None = None) -> Referral:
+    """The referral a night user will point at, locked for this transaction.
+
+    Refused on ``body.referral_id``: an unknown referral (404) and one that already
+    has a night user other than ``user_id`` (409). The lock makes parallel requests
+    for one referral run one after the other, so the second sees the first's user.
+    """
+    field = "body.referral_id"
+    try:
+        referral = lock_referral(session, referral_id)
+    except NotFound as exc:
+        raise NotFound(exc.message, field=field) from exc
+    query = select(NightUser.id).where(NightUser.referral_id == referral_id)
+    if user_id is not None:
+        query = query.where(NightUser.id != user_id)
+    earlier = session.scalar(query)
+    if earlier is not None:
+        msg = (
+            f"Expected a referral without a night user, got referral {referral_id}, "
+            f"already night user {earlier}."
+        )
+        raise Conflict(msg, field=field)
+    return referral
+
+
 def create_user(session: Session, area: Area, body: NightUserIn) -> NightUser:
+    """Store a night user; a ``referral_id`` must name a referral without one (404, 409)."""
+    if body.referral_id is not None:
+        claim_referral(session, body.referral_id)
+    return _insert(session, area, body)
+
+
+def _insert(session: Session, area: Area, body: NightUserIn) -> NightUser:
     allocation = locate(area, body.location)
     row = NightUser(active=True, created_at=datetime.now(UTC))
     _fill(row, body, allocation)
@@ -93,12 +125,7 @@ def create_from_referral(
     The referral is locked for the transaction, so parallel requests make one user.
     """
     field = "body.referral_id"
-    try:
-        # Locked first, so two requests for one referral run one after the other and
-        # the second sees the first's night user.
-        referral = lock_referral(session, body.referral_id)
-    except NotFound as exc:
-        raise NotFound(exc.message, field=field) from exc
+    referral = claim_referral(session, body.referral_id)
     audit.record(session, key_id=principal.key_id, action="read", referral_ids=[referral.id])
     if not referral.night_support or not referral.night_visits:
         msg = f"Expected a referral with night support, got referral {referral.id} without."
@@ -106,13 +133,6 @@ def create_from_referral(
     if referral.status == Status.ended.value:
         msg = f"Expected a referral still open, got referral {referral.id}, which has ended."
         raise InvalidInput(msg, field=field)
-    earlier = session.scalar(select(NightUser.id).where(NightUser.referral_id == referral.id))
-    if earlier is not None:
-        msg = (
-            f"Expected a referral without a night user, got referral {referral.id}, "
-            f"already night user {earlier}."
-        )
-        raise Conflict(msg, field=field)
     user = NightUserIn(
         label=body.label or referral.name,
         referral_id=referral.id,
@@ -121,7 +141,7 @@ def create_from_referral(
         visits=[_referral_visit(v, body) for v in referral.night_visits],
     )
     try:
-        return create_user(session, area, user)
+        return _insert(session, area, user)
     except (NotFound, InvalidInput) as exc:  # the place: the referral's, not the body's
         raise type(exc)(f"The referral's place: {exc.message}", field=field) from exc
 
@@ -160,6 +180,8 @@ def list_users(session: Session, *, night_zone: str | None = None) -> list[Night
 
 def replace_user(session: Session, area: Area, user_id: int, body: NightUserIn) -> NightUser:
     row = get_user(session, user_id)
+    if body.referral_id is not None and body.referral_id != row.referral_id:
+        claim_referral(session, body.referral_id, user_id=user_id)
     allocation = locate(area, body.location)
     _fill(row, body, allocation)
     session.flush()

@@ -25,9 +25,14 @@ ERRORS: dict[int | str, dict[str, Any]] = {
     404: {"description": "No such user, or a postcode not in the offline table"},
     422: {"description": "Invalid input, or a place outside the council: field and reason"},
 }
+STORE_ERRORS: dict[int | str, dict[str, Any]] = {
+    **ERRORS,
+    404: {"description": "No such user or referral, or a postcode not in the offline table"},
+    409: {"description": "The referral already has a night user"},
+}
 
 
-@router.post("", response_model=NightUserOut, status_code=201, responses=ERRORS)
+@router.post("", response_model=NightUserOut, status_code=201, responses=STORE_ERRORS)
 def create(
     body: NightUserIn, session: SessionDep, area: AreaDep, _: NightCoordinator
 ) -> NightUserOut:
@@ -69,7 +74,7 @@ def read(id: RowId, session: SessionDep, _: NightCoordinator) -> NightUserOut:
     return NightUserOut.from_row(users.get_user(session, id))
 
 
-@router.put("/{id}", response_model=NightUserOut, responses=ERRORS)
+@router.put("/{id}", response_model=NightUserOut, responses=STORE_ERRORS)
 def replace(
     id: RowId, body: NightUserIn, session: SessionDep, area: AreaDep, _: NightCoordinator
 ) -> NightUserOut:

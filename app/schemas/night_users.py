@@ -89,7 +89,12 @@ class NightUserIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     label: str = Field(min_length=1, max_length=200)
-    referral_id: int | None = Field(None, ge=1, le=MAX_ID)
+    referral_id: int | None = Field(
+        None,
+        ge=1,
+        le=MAX_ID,
+        description="A stored referral with no other night user (404 if unknown, 409 if taken)",
+    )
     location: LocationIn
     min_gap_minutes: GapMinutes = 60
     visits: list[VisitIn] = Field(min_length=1, max_length=12)

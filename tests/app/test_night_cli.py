@@ -12,14 +12,18 @@ from typer.testing import CliRunner
 from app.cli import cli
 from app.db import get_sessionmaker
 from app.night.models import NightUser, NightVisit
+from app.security import Role
 from app.settings import get_settings
 from tests.app.night_helpers import user, visit
+from tests.app.referral_helpers import body, nhs_number
+from tests.conftest import headers
 
 HEADER = "person,referral_id,postcode,lat,lon,min_gap_minutes,requested_time,duration_minutes,"
 HEADER += "tolerance_minutes,strict,days,priority,notes\n"
+# Referral 1 is stored by the `runner` fixture: a referral_id must name a stored one.
 GOOD = HEADER + (
-    "Person A,12,CV2 1QB,,,90,23:00,20,,yes,all,,medication\n"
-    "Person A,12,CV2 1QB,,,90,03:00,30,45,no,mon tue,2,turn\n"
+    "Person A,1,CV2 1QB,,,90,23:00,20,,yes,all,,medication\n"
+    "Person A,1,CV2 1QB,,,90,03:00,30,45,no,mon tue,2,turn\n"
     "Person D,,,52.41001,-1.55068,,01:30,15,,,,,\n"
 )
 BAD = HEADER + (
@@ -27,11 +31,18 @@ BAD = HEADER + (
     "Person C,,CV3 6PH,,,,12:00,20,,no,,,\n"  # line 3: not a night time
     "Person E,,NOT A CODE,,,,02:00,20,,no,,,\n"  # line 4: bad postcode
     "Person F,,,52.2,-1.3,,02:00,20,,maybe,,,\n"  # line 5: strict is neither yes nor no
+    "Person G,99,CV2 1QB,,,,02:00,20,,no,,,\n"  # line 6: no referral 99
+    "Person H,1,CV2 1QB,,,,02:00,20,,no,,,\n"  # line 7: referral 1 is Person A's
 )
 
 
 @pytest.fixture
-def runner(sqlite_url: str, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+def runner(
+    sqlite_url: str, sqlite_client, sqlite_keys, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[CliRunner]:
+    broker = headers(sqlite_keys[Role.brokerage])
+    made = sqlite_client.post("/v1/referrals", json=body(nhs_number=nhs_number(1)), headers=broker)
+    assert made.status_code == 201 and made.json()["id"] == 1, made.text
     monkeypatch.setenv("CAREZONES_DATABASE_URL", sqlite_url)
     get_settings.cache_clear()
     yield CliRunner()
@@ -54,7 +65,7 @@ def test_import_stores_every_person(runner, sqlite_url, tmp_path: Path) -> None:
     assert _counts(sqlite_url) == (2, 3)
     with get_sessionmaker(sqlite_url)() as session:
         a = session.scalar(select(NightUser).where(NightUser.label == "Person A"))
-        assert a is not None and a.referral_id == 12 and a.min_gap_minutes == 90
+        assert a is not None and a.referral_id == 1 and a.min_gap_minutes == 90
         assert [(v.strict, v.days, v.tolerance_minutes) for v in a.visits] == [
             (True, "mon,tue,wed,thu,fri,sat,sun", 30),
             (False, "mon,tue", 45),
@@ -79,7 +90,9 @@ def test_a_bad_row_stores_nothing_and_names_each_error(runner, sqlite_url, tmp_p
     assert "line 3: requested_time: Value error, Expected a time between 22:00 and 07:00" in out
     assert "line 4: postcode:" in out
     assert "line 5: strict: Expected strict to be yes or no, got 'maybe'." in out
-    assert "Nothing imported: 3 error(s)" in out
+    assert "line 6: referral_id: Referral 99 not found." in out
+    assert "line 7: referral_id: Expected a referral without a night user, got referral 1" in out
+    assert "Nothing imported: 5 error(s)" in out
     assert _counts(sqlite_url) == (2, 3)  # the earlier import is untouched
 
 
@@ -128,9 +141,8 @@ def test_the_service_plans_on_a_built_graph(sqlite_url: str, tmp_path: Path) -> 
     from fastapi.testclient import TestClient
 
     from app.main import create_app
-    from app.security import Role
     from app.settings import Settings
-    from tests.conftest import _keys, headers
+    from tests.conftest import _keys
 
     auth = headers(_keys(sqlite_url)[Role.night_coordinator])
     app = create_app(Settings(database_url=sqlite_url, road_graph_path=out))

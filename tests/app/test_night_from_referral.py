@@ -9,6 +9,7 @@ import httpx
 
 from app.security import Role
 from tests.app.live import post_together, serve
+from tests.app.night_helpers import visit
 from tests.app.referral_helpers import body, nhs_number
 from tests.conftest import headers
 
@@ -137,3 +138,43 @@ def test_parallel_requests_for_one_referral_make_one_night_user(db_url, keys) ->
             listed = client.get("/v1/night-users", headers=night).json()["items"]
     assert Counter(r.status_code for r in responses) == {201: 1, 409: 5}
     assert [u["referral_id"] for u in listed] == [rid]
+
+
+def test_plain_night_user_referral_id_is_checked(client, keys) -> None:
+    broker = headers(keys[Role.brokerage])
+    night = headers(keys[Role.night_coordinator])
+    place = {"postcode": "CV2 1QB"}
+    person = {"label": "Mrs A", "location": place, "visits": [visit("23:30")]}
+
+    # An unknown referral: 404 on the field, nothing stored.
+    unknown = client.post("/v1/night-users", json={**person, "referral_id": 99999}, headers=night)
+    assert unknown.status_code == 404 and _field(unknown) == "body.referral_id", unknown.text
+    assert client.get("/v1/night-users", headers=night).json()["items"] == []
+
+    rid = _referral(client, broker, 5)
+    first = client.post("/v1/night-users", json={**person, "referral_id": rid}, headers=night)
+    assert first.status_code == 201, first.text
+    first_id = first.json()["id"]
+
+    # A second user for the same referral, by either endpoint: 409 naming the first.
+    again = client.post("/v1/night-users", json={**person, "referral_id": rid}, headers=night)
+    assert again.status_code == 409 and _field(again) == "body.referral_id", again.text
+    assert f"already night user {first_id}" in again.json()["error"]["message"]
+    made = client.post(URL, json={"referral_id": rid}, headers=night)
+    assert made.status_code == 409 and _field(made) == "body.referral_id", made.text
+
+    # Updating another user onto it is refused; the first keeps its own on update.
+    other = client.post("/v1/night-users", json={**person, "label": "Mr B"}, headers=night).json()
+    taken = client.put(
+        f"/v1/night-users/{other['id']}", json={**person, "referral_id": rid}, headers=night
+    )
+    assert taken.status_code == 409 and _field(taken) == "body.referral_id", taken.text
+    assert client.get(f"/v1/night-users/{other['id']}", headers=night).json() == other
+    kept = client.put(
+        f"/v1/night-users/{first_id}",
+        json={**person, "label": "Mrs A (key safe)", "referral_id": rid},
+        headers=night,
+    )
+    assert kept.status_code == 200, kept.text
+    assert (kept.json()["label"], kept.json()["referral_id"]) == ("Mrs A (key safe)", rid)
+    assert len(client.get("/v1/night-users", headers=night).json()["items"]) == 2
