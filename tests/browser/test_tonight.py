@@ -153,8 +153,17 @@ def test_night_users_are_listed_added_and_removed(page: Any, server: Server) -> 
     expect(added).to_contain_text("01:30 (20 min, time-critical)")
     expect(added.locator("td").nth(1)).to_have_text("3")  # St Michael's is in night zone 3
     check_page(page, "night-users")
+    # Removing asks once more; "Keep" leaves the person where they were.
     added.get_by_role("button", name="Remove Person Z").click()
+    expect(added).to_contain_text("Remove Person Z and all their visits?")
+    added.get_by_role("button", name="Keep Person Z").click()
+    expect(added.get_by_role("button", name="Remove Person Z")).to_be_focused()
+    expect(rows).to_have_count(before + 1)
+    added.get_by_role("button", name="Remove Person Z").click()
+    check_page(page, "night-users-confirm-removal")
+    added.get_by_role("button", name="Yes, remove Person Z").click()
     expect(rows).to_have_count(before)
+    expect(page.locator("#users-status")).to_contain_text("Person Z removed.")
 
 
 def test_night_user_added_from_a_referral(page: Any, server: Server) -> None:
@@ -198,4 +207,5 @@ def test_night_user_added_from_a_referral(page: Any, server: Server) -> None:
     add.click()
     expect(page.locator("#referral-id-error")).to_contain_text("already night user")
     added.get_by_role("button", name="Remove Referral Person").click()
+    added.get_by_role("button", name="Yes, remove Referral Person").click()
     expect(rows).to_have_count(before)

@@ -1,4 +1,5 @@
-// Night service users: the people the night cars visit, listed, added and removed.
+// Night service users: the people the night cars visit, listed, added and removed
+// (removal asks once more first).
 (function () {
   "use strict";
   var box = document.getElementById("users");
@@ -42,20 +43,47 @@
         return v.requested_time + " (" + v.duration_minutes + " min" + (v.strict ? ", time-critical" : "") +
           (v.days.length < 7 ? ", nights starting " + v.days.join(", ") : "") + ")";
       }).join("; ");
-      var remove = cz.el("button", { type: "button", class: "cz-link-button", text: "Remove" }, [
-        cz.el("span", { class: "govuk-visually-hidden", text: " " + u.label }),
-      ]);
-      remove.addEventListener("click", async function () {
-        await cz.del("/v1/night-users/" + u.id);
-        load(u.label + " removed.");
-      });
+      var action = cz.el("td", { class: "govuk-table__cell" });
+      // Two steps, so one slip of the mouse does not take a person off tonight's round.
+      function ask() {
+        var remove = cz.el("button", { type: "button", class: "cz-link-button", text: "Remove" }, [
+          cz.el("span", { class: "govuk-visually-hidden", text: " " + u.label }),
+        ]);
+        remove.addEventListener("click", confirm);
+        action.replaceChildren(remove);
+        return remove;
+      }
+      function confirm() {
+        var yes = cz.el("button", { type: "button", class: "govuk-button govuk-button--warning govuk-!-margin-bottom-1", text: "Yes, remove" }, [
+          cz.el("span", { class: "govuk-visually-hidden", text: " " + u.label }),
+        ]);
+        var no = cz.el("button", { type: "button", class: "cz-link-button govuk-!-margin-left-3", text: "Keep" }, [
+          cz.el("span", { class: "govuk-visually-hidden", text: " " + u.label }),
+        ]);
+        yes.addEventListener("click", async function () {
+          yes.disabled = true;
+          try {
+            await cz.del("/v1/night-users/" + u.id);
+            load(u.label + " removed.");
+          } catch (err) {
+            yes.disabled = false;
+            status.textContent = u.label + " was not removed: " + err.message;
+          }
+        });
+        no.addEventListener("click", function () { ask().focus(); });
+        action.replaceChildren(
+          cz.el("p", { class: "govuk-body-s govuk-!-margin-bottom-1", text: "Remove " + u.label + " and all their visits?" }),
+          yes, no);
+        yes.focus();
+      }
+      ask();
       var who = cz.el("th", { scope: "row", class: "govuk-table__header", text: u.label });
       if (u.referral_id) {
         who.appendChild(cz.el("div", { class: "govuk-hint govuk-!-margin-0 govuk-!-font-weight-regular", text: "Referral " + u.referral_id }));
       }
       body.appendChild(cz.el("tr", { class: "govuk-table__row", "data-user": String(u.id) }, [
         who,
-        cell(u.postcode || u.lat + ", " + u.lon), cell(u.night_zone), cell(visits), cell(remove),
+        cell(u.postcode || u.lat + ", " + u.lon), cell(u.night_zone), cell(visits), action,
       ]));
     });
     box.appendChild(cz.el("table", { class: "govuk-table", "data-testid": "users-table" }, [
