@@ -69,6 +69,21 @@
     }
   }
 
+  // A form field's error: its "<id>-group" and "<id>-error" elements; null clears it.
+  function setError(id, message) {
+    var group = document.getElementById(id + "-group");
+    var input = document.getElementById(id);
+    var error = document.getElementById(id + "-error");
+    group.classList.toggle("govuk-form-group--error", Boolean(message));
+    if (input.classList.contains("govuk-input")) { input.classList.toggle("govuk-input--error", Boolean(message)); }
+    error.hidden = !message;
+    error.textContent = "";
+    if (message) {
+      error.appendChild(el("span", { class: "govuk-visually-hidden", text: "Error: " }));
+      error.appendChild(document.createTextNode(message));
+    }
+  }
+
   // The GOV.UK error summary: one link per problem, focused so screen readers hear it.
   function showSummary(problems) {
     var summary = document.getElementById("error-summary");
@@ -93,6 +108,7 @@
     del: function (path) { return call("DELETE", path); },
     el: el,
     showFieldError: showFieldError,
+    setError: setError,
     showSummary: showSummary,
     metres: metres,
     ApiError: ApiError,

@@ -8,23 +8,9 @@
     "body.visits.0.requested_time": "time", "body.visits.0.duration_minutes": "minutes" };
   var IDS = ["label", "postcode", "time", "minutes", "referral-id"];
 
-  function setError(id, message) {
-    var group = document.getElementById(id + "-group");
-    var input = document.getElementById(id);
-    var error = document.getElementById(id + "-error");
-    group.classList.toggle("govuk-form-group--error", Boolean(message));
-    input.classList.toggle("govuk-input--error", Boolean(message));
-    error.hidden = !message;
-    error.textContent = "";
-    if (message) {
-      error.appendChild(cz.el("span", { class: "govuk-visually-hidden", text: "Error: " }));
-      error.appendChild(document.createTextNode(message));
-    }
-  }
-
   function problems(list) {
-    IDS.forEach(function (id) { setError(id, null); });
-    list.forEach(function (p) { setError(p.id, p.message); });
+    IDS.forEach(function (id) { cz.setError(id, null); });
+    list.forEach(function (p) { cz.setError(p.id, p.message); });
     cz.showSummary(list);
   }
 

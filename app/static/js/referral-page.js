@@ -46,30 +46,12 @@
   }).then(function (handle) { zm = handle; document.body.dataset.mapReady = "true"; });
 
   function clearErrors() {
-    INPUT_IDS.forEach(function (id) { setError(id, null); });
+    INPUT_IDS.forEach(function (id) { cz.setError(id, null); });
     cz.showSummary([]);
   }
 
-  function setError(id, message) {
-    var input = document.getElementById(id);
-    var group = document.getElementById(id + "-group");
-    var error = document.getElementById(id + "-error");
-    if (!message) {
-      group.classList.remove("govuk-form-group--error");
-      input.classList.remove("govuk-input--error");
-      error.hidden = true;
-      return;
-    }
-    group.classList.add("govuk-form-group--error");
-    if (input.classList.contains("govuk-input")) { input.classList.add("govuk-input--error"); }
-    error.hidden = false;
-    error.textContent = "";
-    error.appendChild(cz.el("span", { class: "govuk-visually-hidden", text: "Error: " }));
-    error.appendChild(document.createTextNode(message));
-  }
-
   function showProblems(problems) {
-    problems.forEach(function (p) { setError(p.id, p.message); });
+    problems.forEach(function (p) { cz.setError(p.id, p.message); });
     cz.showSummary(problems);
   }
 
@@ -210,10 +192,10 @@
       if (reason.length < 3) { problems.push({ id: "reason", message: "Enter the reason for the override" }); }
       document.getElementById("choice-group").classList.remove("govuk-form-group--error");
       document.getElementById("choice-error").hidden = true;
-      setError("reason", null);
+      cz.setError("reason", null);
       if (problems.length) {
         problems.forEach(function (p) {
-          if (p.id === "reason") { setError("reason", p.message); }
+          if (p.id === "reason") { cz.setError("reason", p.message); }
           else { document.getElementById("choice-group").classList.add("govuk-form-group--error");
                  var e = document.getElementById("choice-error"); e.hidden = false; e.textContent = p.message; }
         });

@@ -12,23 +12,9 @@
 
   dateInput.value = new Date().toISOString().slice(0, 10);
 
-  function setError(id, message) {
-    var group = document.getElementById(id + "-group");
-    var input = document.getElementById(id);
-    var error = document.getElementById(id + "-error");
-    group.classList.toggle("govuk-form-group--error", Boolean(message));
-    if (input.classList.contains("govuk-input")) { input.classList.toggle("govuk-input--error", Boolean(message)); }
-    error.hidden = !message;
-    error.textContent = "";
-    if (message) {
-      error.appendChild(cz.el("span", { class: "govuk-visually-hidden", text: "Error: " }));
-      error.appendChild(document.createTextNode(message));
-    }
-  }
-
   function problems(list) {
-    ["night-date", "now", "cancel", "add-postcode", "add-time"].forEach(function (id) { setError(id, null); });
-    list.forEach(function (p) { setError(p.id, p.message); });
+    ["night-date", "now", "cancel", "add-postcode", "add-time"].forEach(function (id) { cz.setError(id, null); });
+    list.forEach(function (p) { cz.setError(p.id, p.message); });
     cz.showSummary(list);
   }
 
