@@ -166,6 +166,90 @@ def test_night_users_are_listed_added_and_removed(page: Any, server: Server) -> 
     expect(page.locator("#users-status")).to_contain_text("Person Z removed.")
 
 
+def test_night_user_visits_changed(page: Any, server: Server) -> None:
+    # Like the test above, it runs after the plans, so the person never reaches them.
+    status, made = api(
+        server,
+        "POST",
+        "/v1/night-users",
+        {
+            "label": "Person Y",
+            "location": {"postcode": "CV1 5FB"},
+            "min_gap_minutes": 45,
+            "visits": [
+                {
+                    "requested_time": "01:30",
+                    "duration_minutes": 20,
+                    "tolerance_minutes": 10,
+                    "days": ["mon", "tue"],
+                    "priority": 3,
+                    "notes": "key safe",
+                }
+            ],
+        },
+        Role.night_coordinator,
+    )
+    assert status == 201, made
+    sign_in(page, server.keys[Role.night_coordinator], "/night-users")
+    row = page.get_by_test_id("users-table").locator("tbody tr").filter(has_text="Person Y")
+    expect(row).to_contain_text("01:30 (20 min, nights starting mon, tue)")
+    row.get_by_role("button", name="Change Person Y").click()
+    edit = page.get_by_test_id("edit")
+    expect(edit.get_by_role("heading", name="Change Person Y")).to_be_focused()
+    expect(edit).to_contain_text("Nights starting mon, tue; ±10 minutes allowed")
+    expect(edit.get_by_label("Notes for the crew")).to_have_value("key safe")
+    # A second visit, first with a time outside the night: the form says which and why.
+    edit.get_by_role("button", name="Add another visit").click()
+    second = edit.locator("fieldset").nth(1)
+    expect(second.get_by_label("Requested time")).to_be_focused()
+    second.get_by_label("Requested time").fill("12:00")
+    edit.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#edit-time-1-error")).to_contain_text(
+        "Expected a time between 22:00 and 07:00"
+    )
+    expect(page.locator("#error-summary")).to_contain_text("Expected a time between 22:00")
+    check_page(page, "night-users-change-error")
+    second.get_by_label("Requested time").fill("04:15")
+    second.get_by_label("Minutes").fill("30")
+    second.get_by_label("Time-critical (medication)").check()
+    edit.locator("fieldset").nth(0).get_by_label("Requested time").fill("01:45")
+    check_page(page, "night-users-change")
+    edit.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#users-status")).to_contain_text("Person Y changed.")
+    expect(edit).to_be_empty()
+    expect(row).to_contain_text(
+        "01:45 (20 min, nights starting mon, tue); 04:15 (30 min, time-critical)"
+    )
+    expect(row.get_by_role("button", name="Change Person Y")).to_be_focused()
+    # What the form does not show is kept as it was.
+    status, stored = api(
+        server, "GET", f"/v1/night-users/{made['id']}", None, Role.night_coordinator
+    )
+    assert status == 200, stored
+    assert stored["min_gap_minutes"] == 45
+    assert stored["postcode"] == "CV1 5FB"
+    first, added = stored["visits"]
+    assert (first["tolerance_minutes"], first["days"], first["priority"]) == (10, ["mon", "tue"], 3)
+    assert first["notes"] == "key safe"
+    assert (added["requested_time"], added["duration_minutes"], added["strict"]) == (
+        "04:15",
+        30,
+        True,
+    )
+    assert (added["tolerance_minutes"], len(added["days"])) == (30, 7)
+    # Removing a visit, then cancelling, changes nothing.
+    row.get_by_role("button", name="Change Person Y").click()
+    edit.get_by_role("button", name="Remove visit 1").click()
+    expect(edit.locator("fieldset")).to_have_count(1)
+    expect(edit.get_by_label("Requested time")).to_have_value("04:15")
+    edit.get_by_role("button", name="Cancel").click()
+    expect(edit).to_be_empty()
+    expect(row).to_contain_text("01:45 (20 min")
+    row.get_by_role("button", name="Remove Person Y").click()
+    row.get_by_role("button", name="Yes, remove Person Y").click()
+    expect(page.locator("#users-status")).to_contain_text("Person Y removed.")
+
+
 def test_night_user_added_from_a_referral(page: Any, server: Server) -> None:
     # A referral far in the future, so no other page's week or ledger sees it.
     referral = referral_body(

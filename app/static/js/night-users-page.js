@@ -1,9 +1,10 @@
-// Night service users: the people the night cars visit, listed, added and removed
-// (removal asks once more first).
+// Night service users: the people the night cars visit, listed, added, changed
+// (night-user-edit.js) and removed (removal asks once more first).
 (function () {
   "use strict";
   var box = document.getElementById("users");
   var status = document.getElementById("users-status");
+  var editor = document.getElementById("edit");
   var FIELDS = { "body.label": "label", "body.location": "postcode", "body.location.postcode": "postcode",
     "body.visits.0.requested_time": "time", "body.visits.0.duration_minutes": "minutes" };
   var IDS = ["label", "postcode", "time", "minutes", "referral-id"];
@@ -29,14 +30,27 @@
         return v.requested_time + " (" + v.duration_minutes + " min" + (v.strict ? ", time-critical" : "") +
           (v.days.length < 7 ? ", nights starting " + v.days.join(", ") : "") + ")";
       }).join("; ");
-      var action = cz.el("td", { class: "govuk-table__cell" });
+      var removal = cz.el("div");
+      var change = cz.el("button", { type: "button", class: "cz-link-button govuk-!-margin-bottom-2", "data-change": String(u.id), text: "Change" }, [
+        cz.el("span", { class: "govuk-visually-hidden", text: " " + u.label }),
+      ]);
+      change.addEventListener("click", function () {
+        window.czEditNightUser(u, editor, function (note) {
+          var after = note ? load(note) : Promise.resolve();
+          after.then(function () {
+            var again = box.querySelector('[data-change="' + u.id + '"]');
+            if (again) { again.focus(); }
+          });
+        });
+      });
+      var action = cz.el("td", { class: "govuk-table__cell" }, [change, removal]);
       // Two steps, so one slip of the mouse does not take a person off tonight's round.
       function ask() {
         var remove = cz.el("button", { type: "button", class: "cz-link-button", text: "Remove" }, [
           cz.el("span", { class: "govuk-visually-hidden", text: " " + u.label }),
         ]);
         remove.addEventListener("click", confirm);
-        action.replaceChildren(remove);
+        removal.replaceChildren(remove);
         return remove;
       }
       function confirm() {
@@ -50,6 +64,7 @@
           yes.disabled = true;
           try {
             await cz.del("/v1/night-users/" + u.id);
+            if (editor.dataset.user === String(u.id)) { editor.textContent = ""; delete editor.dataset.user; }
             load(u.label + " removed.");
           } catch (err) {
             yes.disabled = false;
@@ -57,7 +72,7 @@
           }
         });
         no.addEventListener("click", function () { ask().focus(); });
-        action.replaceChildren(
+        removal.replaceChildren(
           cz.el("p", { class: "govuk-body-s govuk-!-margin-bottom-1", text: "Remove " + u.label + " and all their visits?" }),
           yes, no);
         yes.focus();
