@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pydantic import ValidationError
 
+from app.errors import reason_of
 from app.schemas.allocation import AllocationIn, AllocationOut, BatchItemOut, ItemError
 from geo.area import Area
 from geo.errors import CoordinateError, GeoError, PostcodeFormatError, PostcodeNotFoundError
@@ -18,7 +19,7 @@ def allocate_item(index: int, item: dict[str, object], area: Area) -> BatchItemO
         allocation = request.allocate(area)
     except ValidationError as exc:
         fields = [
-            {"field": ".".join(str(p) for p in ("items", index, *e["loc"])), "reason": e["msg"]}
+            {"field": ".".join(str(p) for p in ("items", index, *e["loc"])), "reason": reason_of(e)}
             for e in exc.errors()
         ]
         error = ItemError(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import uuid
+from collections.abc import Mapping
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -84,6 +85,13 @@ def error_response(
     )
 
 
+def reason_of(error: Mapping[str, Any]) -> str:
+    """A pydantic error's message for people: without pydantic's "Value error, " prefix,
+    which it puts before what our own validators say."""
+    message = str(error.get("msg", ""))
+    return message.removeprefix("Value error, ") if error.get("type") == "value_error" else message
+
+
 def _field_of(location: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in location)
 
@@ -94,7 +102,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         fields = [
-            {"field": _field_of(err.get("loc", ())), "reason": str(err.get("msg", ""))}
+            {"field": _field_of(err.get("loc", ())), "reason": reason_of(err)}
             for err in exc.errors()
         ]
         summary = "; ".join(f"{f['field']}: {f['reason']}" for f in fields)

@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from app.errors import reason_of
 from app.schemas.night_users import NightUserIn
 
 REQUIRED = ("person", "requested_time", "duration_minutes")
@@ -142,5 +143,5 @@ def describe(person: Person, exc: ValidationError) -> list[str]:
             column = ".".join(loc[2:]) or "visit"
         else:
             column = ".".join(p for p in loc if p != "location") or "location"
-        out.append(f"line {line}: {column}: {err.get('msg', '')}")
+        out.append(f"line {line}: {column}: {reason_of(err)}")
     return out

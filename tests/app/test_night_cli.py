@@ -87,7 +87,7 @@ def test_a_bad_row_stores_nothing_and_names_each_error(runner, sqlite_url, tmp_p
     assert result.exit_code == 1
     out = " ".join(result.output.split())
     assert "line 3: visits.0.requested_time" not in out  # columns are named as in the file
-    assert "line 3: requested_time: Value error, Expected a time between 22:00 and 07:00" in out
+    assert "line 3: requested_time: Expected a time between 22:00 and 07:00" in out
     assert "line 4: postcode:" in out
     assert "line 5: strict: Expected strict to be yes or no, got 'maybe'." in out
     assert "line 6: referral_id: Referral 99 not found." in out
