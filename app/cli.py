@@ -16,7 +16,7 @@ from app.commands.keys import keys_app
 from app.commands.ledger import ledger_app
 from app.commands.night import night_app
 from app.commands.roads import roads_app
-from app.db import upgrade
+from app.db import MigrationRefused, upgrade
 from app.settings import get_settings
 from geo.area import Area, load_area
 
@@ -54,7 +54,11 @@ def _area() -> Area:
 def db_upgrade() -> None:
     """Apply every migration to CAREZONES_DATABASE_URL (SQLite under var/ by default)."""
     url = get_settings().database_url
-    upgrade(url)
+    try:
+        upgrade(url)
+    except MigrationRefused as exc:
+        console.print(f"[red]The database was not upgraded.[/red] {exc}", markup=True)
+        raise typer.Exit(1) from exc
     console.print(f"Database is up to date ({url.split('@')[-1]}).")
 
 

@@ -18,6 +18,10 @@ from sqlalchemy.types import TypeDecorator
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 
 
+class MigrationRefused(RuntimeError):
+    """A migration that would damage stored rows stopped before changing anything."""
+
+
 class UtcDateTime(TypeDecorator[datetime]):
     """A timestamp stored in UTC and always read back aware (SQLite drops the offset)."""
 

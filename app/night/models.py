@@ -18,8 +18,9 @@ class NightUser(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     label: Mapped[str] = mapped_column(String(200))
-    # The referral this person came from, when there is one (no FK: another branch).
-    referral_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True)
+    # The referral this person came from, when there is one (no FK: another branch);
+    # at most one night user per referral (migration 0005).
+    referral_id: Mapped[int | None] = mapped_column(Integer, nullable=True, index=True, unique=True)
     postcode: Mapped[str | None] = mapped_column(String(10), nullable=True)
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)
