@@ -8,7 +8,7 @@ from contextlib import asynccontextmanager
 from functools import lru_cache
 from pathlib import Path
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from app import errors, pages
 from app.routers import (
@@ -22,6 +22,7 @@ from app.routers import (
     zones,
 )
 from app.settings import Settings, get_settings
+from app.text_guard import refuse_nul_text
 from geo.area import Area, load_area
 
 API_DESCRIPTION = """
@@ -54,6 +55,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description=API_DESCRIPTION,
         lifespan=lifespan,
+        # PostgreSQL cannot store NUL in text: 422 naming the field, before any handler.
+        dependencies=[Depends(refuse_nul_text)],
     )
     app.state.settings = settings
     app.state.area = area

@@ -110,6 +110,10 @@ def group(rows: Iterable[tuple[int, dict[str, str]]]) -> tuple[list[Person], lis
     people: dict[str, Person] = {}
     errors: list[str] = []
     for line, row in rows:
+        nul = [name for name, value in row.items() if "\x00" in value]
+        if nul:  # PostgreSQL cannot store it
+            errors.append(f"line {line}: {nul[0]}: expected text without NUL (0x00) characters.")
+            continue
         label = row.get("person", "")
         if not label:
             errors.append(f"line {line}: person: expected a name or label, got an empty cell.")

@@ -33,6 +33,7 @@ BAD = HEADER + (
     "Person F,,,52.2,-1.3,,02:00,20,,maybe,,,\n"  # line 5: strict is neither yes nor no
     "Person G,99,CV2 1QB,,,,02:00,20,,no,,,\n"  # line 6: no referral 99
     "Person H,1,CV2 1QB,,,,02:00,20,,no,,,\n"  # line 7: referral 1 is Person A's
+    "Person I,,CV2 1QB,,,,02:00,20,,no,,,key\x00safe\n"  # line 8: NUL, which PostgreSQL refuses
 )
 
 
@@ -92,7 +93,8 @@ def test_a_bad_row_stores_nothing_and_names_each_error(runner, sqlite_url, tmp_p
     assert "line 5: strict: Expected strict to be yes or no, got 'maybe'." in out
     assert "line 6: referral_id: Referral 99 not found." in out
     assert "line 7: referral_id: Expected a referral without a night user, got referral 1" in out
-    assert "Nothing imported: 5 error(s)" in out
+    assert "line 8: notes: expected text without NUL (0x00) characters." in out
+    assert "Nothing imported: 6 error(s)" in out
     assert _counts(sqlite_url) == (2, 3)  # the earlier import is untouched
 
 
