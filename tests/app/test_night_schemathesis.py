@@ -21,10 +21,11 @@ EXAMPLES = 25
 PATHS = r"^/v1/night-(users|plans/\{id\})"
 
 
-def test_no_server_errors(sqlite_url: str, sqlite_keys: dict[Role, str]) -> None:
-    app = create_app(Settings(database_url=sqlite_url))
+def test_no_server_errors(db_url: str, keys: dict[Role, str]) -> None:
+    # SQLite and PostgreSQL: PostgreSQL refuses some text SQLite stores (NUL characters).
+    app = create_app(Settings(database_url=db_url))
     with TestClient(app) as client:  # runs the lifespan: the solver is on app.state
-        coordinator = headers(sqlite_keys[Role.night_coordinator])
+        coordinator = headers(keys[Role.night_coordinator])
         # Plan 1 exists, so generated ids sometimes hit a real plan (and re-plan it).
         body = user("Person A", {"postcode": "CV2 1QB"}, [visit("23:00"), visit("03:00")])
         assert client.post("/v1/night-users", json=body, headers=coordinator).status_code == 201
