@@ -3,21 +3,20 @@ stored rows break that rule, and applies once they are sorted out."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic import command
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect, text
 from sqlalchemy.exc import IntegrityError
 from typer.testing import CliRunner
 
 from app.cli import cli
 from app.db import MigrationRefused, alembic_config, get_engine, upgrade
 from app.settings import get_settings
-from tests.conftest import PG_ADMIN_URL, _pg_available
+from tests.conftest import new_pg_database
 
 INDEX = "ix_night_users_referral_id"
 NOW = datetime(2026, 11, 24, 12, tzinfo=UTC)
@@ -31,19 +30,8 @@ def empty_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
         get_engine(url).dispose()
         return
-    reason = _pg_available()
-    if reason:
-        pytest.skip(f"PostgreSQL tests SKIPPED: {reason}")
-    name = f"carezones_mig_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{name}"
-    yield url
-    get_engine(url).dispose()
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with new_pg_database("carezones_mig") as url:
+        yield url
 
 
 def add_user(url: str, user_id: int, referral_id: int | None) -> None:
