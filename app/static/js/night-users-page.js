@@ -1,16 +1,14 @@
-// Night service users: the people the night cars visit, listed, added, changed
-// (night-user-edit.js) and removed (removal asks once more first).
+// Night service users: the people the night cars visit, listed, added and changed
+// (the form is night-user-form.js), added from a referral, and removed (removal asks
+// once more first).
 (function () {
   "use strict";
   var box = document.getElementById("users");
   var status = document.getElementById("users-status");
   var editor = document.getElementById("edit");
-  var FIELDS = { "body.label": "label", "body.location": "postcode", "body.location.postcode": "postcode",
-    "body.visits.0.requested_time": "time", "body.visits.0.duration_minutes": "minutes" };
-  var IDS = ["label", "postcode", "time", "minutes", "referral-id"];
 
   function problems(list) {
-    IDS.forEach(function (id) { cz.setError(id, null); });
+    cz.setError("referral-id", null);
     list.forEach(function (p) { cz.setError(p.id, p.message); });
     cz.showSummary(list);
   }
@@ -35,13 +33,13 @@
         cz.el("span", { class: "govuk-visually-hidden", text: " " + u.label }),
       ]);
       change.addEventListener("click", function () {
-        window.czEditNightUser(u, editor, function (note) {
+        cz.nightUserForm({ prefix: "edit", user: u, holder: editor, done: function (note) {
           var after = note ? load(note) : Promise.resolve();
           after.then(function () {
             var again = box.querySelector('[data-change="' + u.id + '"]');
             if (again) { again.focus(); }
           });
-        });
+        } }).focus();
       });
       var action = cz.el("td", { class: "govuk-table__cell" }, [change, removal]);
       // Two steps, so one slip of the mouse does not take a person off tonight's round.
@@ -97,34 +95,7 @@
     ]));
   }
 
-  document.getElementById("user-form").addEventListener("submit", async function (ev) {
-    ev.preventDefault();
-    var label = document.getElementById("label").value.trim();
-    var postcode = document.getElementById("postcode").value.trim();
-    var time = document.getElementById("time").value.trim();
-    var minutes = Number(document.getElementById("minutes").value);
-    var list = [];
-    if (!label) { list.push({ id: "label", message: "Enter who the crew will visit" }); }
-    if (!postcode) { list.push({ id: "postcode", message: "Enter a postcode" }); }
-    if (!/^([01]?\d|2[0-3]):[0-5]\d$/.test(time)) { list.push({ id: "time", message: "Enter the requested time, like 02:00" }); }
-    if (!(minutes >= 1 && minutes <= 240)) { list.push({ id: "minutes", message: "Enter minutes between 1 and 240" }); }
-    if (list.length) { problems(list); return; }
-    try {
-      await cz.post("/v1/night-users", {
-        label: label,
-        location: { postcode: postcode },
-        visits: [{ requested_time: time, duration_minutes: minutes, strict: document.getElementById("strict").checked }],
-      });
-      problems([]);
-      ev.target.reset();
-      load(label + " added.");
-    } catch (err) {
-      var found = (err.fields || []).map(function (f) {
-        return { id: FIELDS[f.field] || (f.field.indexOf("visits") >= 0 ? "time" : "postcode"), message: f.reason };
-      });
-      problems(found.length ? found : [{ id: "postcode", message: err.message }]);
-    }
-  });
+  cz.nightUserForm({ prefix: "add", user: null, holder: document.getElementById("add"), done: load });
 
   document.getElementById("referral-form").addEventListener("submit", async function (ev) {
     ev.preventDefault();
