@@ -7,6 +7,7 @@ an estimate from a road-network answer.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,25 @@ class StraightLine:
         duration = np.rint(road_m / (self.speed_kmh / 3.6)).astype(np.int64)
         distance = np.rint(road_m).astype(np.int64)
         return TravelMatrix(duration_s=duration, distance_m=distance, source=self.source)
+
+
+_STRAIGHT_LINE = re.compile(r"^straight_line\(circuity=([\d.]+), speed_kmh=([\d.]+)\)$")
+
+
+def describe_source(source: str) -> str:
+    """A travel source id (``StraightLine.source``, ``RoadNetwork.source``) in plain
+    words, for run sheets and pages; an id it does not know comes back as it is."""
+    found = _STRAIGHT_LINE.match(source)
+    if found:
+        circuity, speed = found.groups()
+        return (
+            f"estimated, not from roads: straight-line distance × {circuity} at {speed} km/h, "
+            "because no road network is configured"
+        )
+    if source.startswith("road_network:"):
+        name = source.removeprefix("road_network:")
+        return f"shortest drives on the OpenStreetMap road network ({name})"
+    return source
 
 
 def travel_source(

@@ -36,6 +36,7 @@ from geo.area import Area
 from routing.night import Night
 from routing.search import SearchSettings
 from routing.settings import PlanSettings
+from routing.travel import describe_source
 from routing.types import Car, Plan, Point, Visit
 
 log = logging.getLogger("carezones.night")
@@ -308,6 +309,7 @@ def plan_out(row: NightPlan) -> PlanOut:
         night_duration_s=night.duration_s,
         created_at=row.created_at,
         travel_source=plan.travel_source,
+        travel_note=describe_source(plan.travel_source),
         settings=inputs["effective"],
         cars=routes_out(plan, meta, inputs["bases"]),
         unassigned=unassigned,

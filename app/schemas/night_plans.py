@@ -292,6 +292,7 @@ class PlanOut(BaseModel):
     night_duration_s: int
     created_at: LocalTime
     travel_source: str = Field(description="How travel times were made, e.g. straight_line(...)")
+    travel_note: str = Field(description="travel_source in plain words, for people")
     settings: dict[str, Any]
     cars: list[RouteOut]
     unassigned: list[UnassignedOut]

@@ -68,6 +68,10 @@ def test_plan_exports_and_replan(client, auth) -> None:
     assert response.status_code == 201, response.text
     plan = response.json()
     assert plan["travel_source"] == "straight_line(circuity=1.35, speed_kmh=40)"
+    assert plan["travel_note"] == (
+        "estimated, not from roads: straight-line distance × 1.35 at 40 km/h, "
+        "because no road network is configured"
+    )
     assert plan["night_duration_s"] == 9 * 3600
     assert [c["car_id"] for c in plan["cars"]] == ["car-1", "car-2", "car-3"]
     assert plan["totals"]["visits"] == 12
@@ -108,6 +112,7 @@ def test_plan_exports_and_replan(client, auth) -> None:
     assert "page-break-after: always" in sheet.text
     assert "http" not in sheet.text.lower().replace("http-equiv", "")  # no external assets
     assert "TIME-CRITICAL" in sheet.text and "Person E" in sheet.text
+    assert "Travel times: estimated, not from roads: straight-line distance × 1.35" in sheet.text
 
     # At 01:00: what finished is done, one turn is cancelled, one call is added.
     now_s = 3 * 3600

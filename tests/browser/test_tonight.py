@@ -60,7 +60,9 @@ def test_plan_tonight_routes_runsheets_print_and_replan(page: Any, server: Serve
     crews = page.locator("#runsheets section.cz-crew")
     expect(crews).to_have_count(3)
     expect(page.get_by_test_id("plan-summary")).to_contain_text("12 of 12 visits served")
-    expect(page.get_by_test_id("plan-summary")).to_contain_text("Travel times:")
+    expect(page.get_by_test_id("plan-summary")).to_contain_text(
+        "Travel times: estimated, not from roads: straight-line distance × 1.35 at 40 km/h"
+    )
     first_row = crews.first.locator("tbody tr").first
     expect(first_row.locator("td").first).to_have_text("1")
     expect(first_row).to_contain_text(re.compile(r"\d\d:\d\d"))

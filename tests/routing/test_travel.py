@@ -8,7 +8,13 @@ import pytest
 
 from routing.errors import TravelSourceError
 from routing.roads import RoadNetwork, build_graph, load_graph, parse_maxspeed, save_graph
-from routing.travel import StraightLine, TravelSource, haversine_m, travel_source
+from routing.travel import (
+    StraightLine,
+    TravelSource,
+    describe_source,
+    haversine_m,
+    travel_source,
+)
 from routing.types import Point
 
 DATA = Path(__file__).parent / "data"
@@ -21,6 +27,17 @@ def test_straight_line_hand_checked() -> None:
     assert abs(haversine_m(a, b) - 1111.95) < 0.1
     assert m.distance_m[0, 1] == 1501 and m.duration_s[0, 1] == 135
     assert m.duration_s[0, 0] == 0 and m.source == "straight_line(circuity=1.35, speed_kmh=40)"
+
+
+def test_each_source_is_described_in_plain_words() -> None:
+    assert describe_source(StraightLine(circuity=1.5, speed_kmh=32).source) == (
+        "estimated, not from roads: straight-line distance × 1.5 at 32 km/h, "
+        "because no road network is configured"
+    )
+    assert describe_source("road_network:coventry.graphml") == (
+        "shortest drives on the OpenStreetMap road network (coventry.graphml)"
+    )
+    assert describe_source("something else") == "something else"
 
 
 def test_travel_source_without_graph_is_straight_line() -> None:

@@ -54,7 +54,7 @@
     summary.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "Plan " + plan.id + " for the night of " + plan.date }));
     summary.appendChild(cz.el("p", { class: "govuk-body", text: t.served + " of " + t.visits + " visits served by " + plan.cars.length +
       " cars; " + czRunsheet.minutes(t.travel_s) + " driving in all (" + czRunsheet.km(t.distance_m) + ")." }));
-    summary.appendChild(cz.el("p", { class: "govuk-body-s", text: "Travel times: " + plan.travel_source }));
+    summary.appendChild(cz.el("p", { class: "govuk-body-s", text: "Travel times: " + plan.travel_note + "." }));
     var key = cz.el("ul", { class: "govuk-list" });
     plan.cars.forEach(function (route, i) {
       key.appendChild(cz.el("li", {}, [
