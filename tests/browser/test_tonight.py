@@ -151,20 +151,29 @@ def test_night_users_are_listed_added_and_removed(page: Any, server: Server) -> 
     form.get_by_label("Time-critical (medication)").check()
     # A second visit in the same step.
     form.get_by_role("button", name="Add another visit").click()
-    second = form.locator("fieldset").nth(1)
+    second = form.locator("fieldset.cz-visit").nth(1)
     expect(second.get_by_label("Requested time")).to_be_focused()
     second.get_by_label("Requested time").fill("05:00")
     second.get_by_label("Minutes").fill("15")
+    # Only on Friday and Saturday nights; with no night at all the form says so.
+    for day in ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"):
+        second.get_by_label(day).uncheck()
+    form.get_by_role("button", name="Add the person").click()
+    expect(page.locator("#error-summary")).to_contain_text("Choose at least one night for visit 2")
+    second.get_by_label("Friday").check()
+    second.get_by_label("Saturday").check()
     form.get_by_role("button", name="Add the person").click()
     rows = page.get_by_test_id("users-table").locator("tbody tr")
     expect(rows).to_have_count(before + 1)
     added = rows.filter(has_text="Person Z")
     expect(added).to_contain_text("CV1 5FB")
-    expect(added).to_contain_text("01:30 (20 min, time-critical); 05:00 (15 min)")
+    expect(added).to_contain_text(
+        "01:30 (20 min, time-critical); 05:00 (15 min, nights starting fri, sat)"
+    )
     expect(page.locator("#users-status")).to_contain_text("Person Z added.")
     # The form is blank again, with one visit, for the next person.
     expect(form.get_by_label("Who (as the crew know them)")).to_have_value("")
-    expect(form.locator("fieldset")).to_have_count(1)
+    expect(form.locator("fieldset.cz-visit")).to_have_count(1)
     expect(added.locator("td").nth(1)).to_have_text("3")  # St Michael's is in night zone 3
     check_page(page, "night-users")
     # Removing asks once more; "Keep" leaves the person where they were.
@@ -210,11 +219,14 @@ def test_night_user_visits_changed(page: Any, server: Server) -> None:
     row.get_by_role("button", name="Change Person Y").click()
     edit = page.get_by_test_id("edit")
     expect(edit.get_by_role("heading", name="Change Person Y")).to_be_focused()
-    expect(edit).to_contain_text("Nights starting mon, tue; ±10 minutes allowed")
+    expect(edit).to_contain_text("±10 minutes either side of the requested time")
+    expect(edit.get_by_label("Monday")).to_be_checked()
+    expect(edit.get_by_label("Tuesday")).to_be_checked()
+    expect(edit.get_by_label("Wednesday")).not_to_be_checked()
     expect(edit.get_by_label("Notes for the crew")).to_have_value("key safe")
     # A second visit, first with a time outside the night: the form says which and why.
     edit.get_by_role("button", name="Add another visit").click()
-    second = edit.locator("fieldset").nth(1)
+    second = edit.locator("fieldset.cz-visit").nth(1)
     expect(second.get_by_label("Requested time")).to_be_focused()
     second.get_by_label("Requested time").fill("12:00")
     edit.get_by_role("button", name="Save changes").click()
@@ -226,7 +238,7 @@ def test_night_user_visits_changed(page: Any, server: Server) -> None:
     second.get_by_label("Requested time").fill("04:15")
     second.get_by_label("Minutes").fill("30")
     second.get_by_label("Time-critical (medication)").check()
-    edit.locator("fieldset").nth(0).get_by_label("Requested time").fill("01:45")
+    edit.locator("fieldset.cz-visit").nth(0).get_by_label("Requested time").fill("01:45")
     check_page(page, "night-users-change")
     edit.get_by_role("button", name="Save changes").click()
     expect(page.locator("#users-status")).to_contain_text("Person Y changed.")
@@ -254,7 +266,7 @@ def test_night_user_visits_changed(page: Any, server: Server) -> None:
     # Removing a visit, then cancelling, changes nothing.
     row.get_by_role("button", name="Change Person Y").click()
     edit.get_by_role("button", name="Remove visit 1").click()
-    expect(edit.locator("fieldset")).to_have_count(1)
+    expect(edit.locator("fieldset.cz-visit")).to_have_count(1)
     expect(edit.get_by_label("Requested time")).to_have_value("04:15")
     edit.get_by_role("button", name="Cancel").click()
     expect(edit).to_be_empty()

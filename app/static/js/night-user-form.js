@@ -1,12 +1,14 @@
 // One form for a night service user, to add a person or to change one: who, postcode,
-// and their visits (add another, change, remove). A change is one PUT; what the form
-// does not show (tolerance, nights, priority, the referral, the gap between visits) is
-// sent back as it was.
+// and their visits (time, minutes, time-critical, nights, notes; add another, remove).
+// A change is one PUT; what the form does not show (tolerance, priority, the referral,
+// the gap between visits) is sent back as it was.
 (function () {
   "use strict";
   var MAX_VISITS = 12; // the API's limit
   var TIME = /^([01]?\d|2[0-3]):[0-5]\d$/;
   var EVERY_NIGHT = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+  var DAY_NAMES = { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday",
+    sat: "Saturday", sun: "Sunday" };
 
   function blankVisit() {
     return { requested_time: "", duration_minutes: 20, strict: false, tolerance_minutes: 30,
@@ -22,6 +24,27 @@
     }
     parts.push(cz.el("p", { id: id + "-error", class: "govuk-error-message", hidden: "" }), input);
     return cz.el("div", { class: "govuk-form-group", id: id + "-group" }, parts);
+  }
+
+  // The nights a visit happens, by the evening each starts. The first box carries the
+  // group's id, so the error summary's link lands on it.
+  function nightsGroup(id, days) {
+    var boxes = EVERY_NIGHT.map(function (d, k) {
+      var boxId = k === 0 ? id : id + "-" + d;
+      var box = cz.el("input", { class: "govuk-checkboxes__input", id: boxId, type: "checkbox", value: d, "data-day": d });
+      box.checked = days.indexOf(d) >= 0;
+      return cz.el("div", { class: "govuk-checkboxes__item" }, [
+        box, cz.el("label", { class: "govuk-label govuk-checkboxes__label", for: boxId, text: DAY_NAMES[d] }),
+      ]);
+    });
+    return cz.el("div", { class: "govuk-form-group", id: id + "-group" }, [
+      cz.el("fieldset", { class: "govuk-fieldset", "aria-describedby": id + "-hint" }, [
+        cz.el("legend", { class: "govuk-fieldset__legend", text: "Nights" }),
+        cz.el("div", { id: id + "-hint", class: "govuk-hint", text: "By the evening the night starts: Monday is Monday night into Tuesday" }),
+        cz.el("p", { id: id + "-error", class: "govuk-error-message", hidden: "" }),
+        cz.el("div", { class: "govuk-checkboxes govuk-checkboxes--small cz-nights" }, boxes),
+      ]),
+    ]);
   }
 
   function textInput(id, width, value, attrs) {
@@ -59,6 +82,9 @@
         v.duration_minutes = document.getElementById(p + "-minutes-" + i).value.trim();
         v.strict = document.getElementById(p + "-strict-" + i).checked;
         v.notes = document.getElementById(p + "-notes-" + i).value;
+        v.days = EVERY_NIGHT.filter(function (d) {
+          return document.querySelector("#" + p + "-days-" + i + "-group [data-day=" + d + "]").checked;
+        });
       });
     }
 
@@ -69,10 +95,9 @@
         var id = function (name) { return p + "-" + name + "-" + i; };
         var strict = cz.el("input", { class: "govuk-checkboxes__input", id: id("strict"), type: "checkbox" });
         strict.checked = Boolean(v.strict);
-        var nights = v.days.length < 7 ? "Nights starting " + v.days.join(", ") : "Every night";
         var parts = [
           cz.el("legend", { class: "govuk-fieldset__legend govuk-fieldset__legend--s", text: "Visit " + n }),
-          cz.el("p", { class: "govuk-hint", text: nights + "; ±" + v.tolerance_minutes + " minutes allowed" }),
+          cz.el("p", { class: "govuk-hint", text: "±" + v.tolerance_minutes + " minutes either side of the requested time" }),
           field(id("time"), "Requested time", textInput(id("time"), "govuk-input--width-5", v.requested_time, { inputmode: "numeric" }),
             "24-hour clock, between 22:00 and 07:00, for example 02:00"),
           field(id("minutes"), "Minutes", textInput(id("minutes"), "govuk-input--width-3", String(v.duration_minutes), { inputmode: "numeric" })),
@@ -81,6 +106,7 @@
               strict, cz.el("label", { class: "govuk-label govuk-checkboxes__label", for: id("strict"), text: "Time-critical (medication)" }),
             ]),
           ]),
+          nightsGroup(id("days"), v.days),
           field(id("notes"), "Notes for the crew", cz.el("textarea", { class: "govuk-textarea", id: id("notes"), rows: "2" }, [v.notes || ""])),
         ];
         if (visits.length > 1) {
@@ -97,7 +123,7 @@
       });
       more.hidden = visits.length >= MAX_VISITS;
       ids = [p + "-label", p + "-postcode"];
-      visits.forEach(function (_, i) { ids.push(p + "-time-" + i, p + "-minutes-" + i, p + "-notes-" + i); });
+      visits.forEach(function (_, i) { ids.push(p + "-time-" + i, p + "-minutes-" + i, p + "-days-" + i, p + "-notes-" + i); });
     }
 
     function problems(found) {
@@ -110,7 +136,7 @@
     function inputFor(name) {
       var m = /^body\.visits\.(\d+)\.(\w+)/.exec(name);
       if (m && Number(m[1]) < visits.length) {
-        var kind = { duration_minutes: "minutes", notes: "notes" }[m[2]] || "time";
+        var kind = { duration_minutes: "minutes", notes: "notes", days: "days" }[m[2]] || "time";
         return p + "-" + kind + "-" + m[1];
       }
       if (name.indexOf("body.visits") === 0) { return p + "-time-0"; }
@@ -130,6 +156,9 @@
         }
         if (!(Number.isInteger(minutes) && minutes >= 1 && minutes <= 240)) {
           found.push({ id: p + "-minutes-" + i, message: "Enter " + which + "minutes, between 1 and 240" });
+        }
+        if (!v.days.length) {
+          found.push({ id: p + "-days-" + i, message: "Choose at least one night for " + (many ? "visit " + (i + 1) : "the visit") });
         }
       });
       return found;
