@@ -37,6 +37,7 @@ def api(
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
+            raw = response.read()
+            return response.status, json.loads(raw) if raw else None  # 204: no body
     except urllib.error.HTTPError as err:
         return err.code, json.loads(err.read())

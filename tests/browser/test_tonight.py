@@ -276,6 +276,37 @@ def test_night_user_visits_changed(page: Any, server: Server) -> None:
     expect(page.locator("#users-status")).to_contain_text("Person Y removed.")
 
 
+def test_night_user_placed_by_coordinates_keeps_its_place_when_changed(
+    page: Any, server: Server
+) -> None:
+    place = {"lat": 52.40806, "lon": -1.51046}  # by coordinates, no postcode
+    body = {
+        "label": "Person X",
+        "location": place,
+        "visits": [{"requested_time": "23:15", "duration_minutes": 10}],
+    }
+    status, made = api(server, "POST", "/v1/night-users", body, Role.night_coordinator)
+    assert status == 201, made
+    sign_in(page, server.keys[Role.night_coordinator], "/night-users")
+    row = page.get_by_test_id("users-table").locator("tbody tr").filter(has_text="Person X")
+    row.get_by_role("button", name="Change Person X").click()
+    edit = page.get_by_test_id("edit")
+    expect(edit).to_contain_text("Now at 52.40806, -1.51046. Leave empty to keep that place")
+    edit.get_by_label("Who (as the crew know them)").fill("Person X2")
+    edit.get_by_role("button", name="Save changes").click()
+    expect(page.locator("#users-status")).to_contain_text("Person X2 changed.")
+    status, stored = api(
+        server, "GET", f"/v1/night-users/{made['id']}", None, Role.night_coordinator
+    )
+    assert status == 200, stored
+    assert (stored["label"], stored["postcode"]) == ("Person X2", None)
+    assert (stored["lat"], stored["lon"]) == (place["lat"], place["lon"])
+    assert (
+        api(server, "DELETE", f"/v1/night-users/{made['id']}", None, Role.night_coordinator)[0]
+        == 204
+    )
+
+
 def test_night_user_added_from_a_referral(page: Any, server: Server) -> None:
     # A referral far in the future, so no other page's week or ledger sees it.
     referral = referral_body(
