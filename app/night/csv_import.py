@@ -21,6 +21,7 @@ from pydantic import ValidationError
 
 from app.errors import reason_of
 from app.schemas.night_users import NightUserIn
+from app.text_guard import NUL
 
 REQUIRED = ("person", "requested_time", "duration_minutes")
 PERSON_COLUMNS = ("referral_id", "postcode", "lat", "lon", "min_gap_minutes")
@@ -110,7 +111,7 @@ def group(rows: Iterable[tuple[int, dict[str, str]]]) -> tuple[list[Person], lis
     people: dict[str, Person] = {}
     errors: list[str] = []
     for line, row in rows:
-        nul = [name for name, value in row.items() if "\x00" in value]
+        nul = [name for name, value in row.items() if NUL in value]
         if nul:  # PostgreSQL cannot store it
             errors.append(f"line {line}: {nul[0]}: expected text without NUL (0x00) characters.")
             continue
