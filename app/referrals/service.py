@@ -315,6 +315,11 @@ def change_status(
     now = now_utc()
     at = to_utc(body.at) if body.at is not None else now
     effective = london_date(at)
+    if kind is EventKind.hours_changed:
+        # A change made before the episode begins (between acceptance and start, the
+        # usual case) holds from its first day; dated earlier, the accepted rate on
+        # the start date would outrank it and the ledger would never see it.
+        effective = max(effective, referral.start_date)
     event = ReferralEvent(
         referral_id=referral.id,
         kind=kind.value,

@@ -204,6 +204,37 @@ def test_status_changes_keep_history_and_move_the_ledger(
     assert unknown.status_code == 404
 
 
+def test_hours_changed_before_the_start_holds_from_the_first_day_and_is_checked(
+    client: TestClient, keys: dict[Role, str], db_url: str
+) -> None:
+    key = headers(keys[Role.brokerage])
+    rid = client.post("/v1/referrals", json=body(hours_per_week=14), headers=key).json()["id"]
+    url = f"/v1/referrals/{rid}/events"
+    # Changed on 2026-11-20, before the episode's first day (2026-11-30): it holds
+    # from that first day, so every one of the six weeks carries 21 h, not 14.
+    early = {"kind": "hours_changed", "hours_per_week": 21, "at": "2026-11-20T10:00:00Z"}
+    changed = client.post(url, json=early, headers=key)
+    assert changed.status_code == 200, changed.text
+    assert changed.json()["history"][-1]["effective_on"] == "2026-11-30"
+    assert _allocated(db_url, "provider-3b", "2026-11-30") == 21
+    assert _allocated(db_url, "provider-3b", "2027-01-04") == 21
+    # Fill provider-3b to exactly its 435 commissioned hours: 21 + 3 x 112 + 78.
+    for n in range(3):
+        made = body(nhs_number=nhs_number(n), hours_per_week=112)
+        assert client.post("/v1/referrals", json=made, headers=key).status_code == 201
+    last = client.post("/v1/referrals", json=body(hours_per_week=78), headers=key)
+    assert last.status_code == 201
+    # 21 -> 21.25 before the start would take it past 435: refused, nothing moved.
+    more = {"kind": "hours_changed", "hours_per_week": 21.25, "at": "2026-11-20T10:00:00Z"}
+    refused = client.post(url, json=more, headers=key)
+    assert refused.status_code == 409
+    assert refused.json()["error"]["code"] == "provider_full"
+    assert _allocated(db_url, "provider-3b", "2026-11-30") == 435
+    got = client.get(f"/v1/referrals/{rid}", headers=key).json()
+    assert got["hours_per_week"] == 21
+    assert [e["kind"] for e in got["history"]] == ["accepted", "hours_changed"]
+
+
 def test_list_filters_paginates_and_discharge_sees_only_its_own(
     client: TestClient, keys: dict[Role, str], db_url: str
 ) -> None:
