@@ -56,6 +56,8 @@ class Inputs:
     bases: dict[str, dict[str, Any]]
     effective: dict[str, Any]
     done: list[str] = field(default_factory=list)
+    now_s: int = 0
+    """The time a re-plan was made for (0: planned before the night began)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -68,6 +70,7 @@ class Inputs:
             "bases": self.bases,
             "effective": self.effective,
             "done": self.done,
+            "now_s": self.now_s,
         }
 
     @classmethod
@@ -82,6 +85,7 @@ class Inputs:
             bases=data["bases"],
             effective=data["effective"],
             done=list(data.get("done", [])),
+            now_s=int(data.get("now_s", 0)),
         )
 
 

@@ -23,10 +23,15 @@ from app.night.solver import NightSolver
 from app.night.users import get_user, locate
 from app.schemas.night_plans import AddedVisitIn, PlanOut, ReplanRequest
 from geo.area import Area
+from geo.errors import GeoError
 from routing.errors import NightTimeError
 from routing.night import Night
 from routing.replan import CarPosition
-from routing.types import Point, Visit
+from routing.types import Plan, Point, Visit
+
+POSITION_MARGIN_M = 5_000
+"""How far outside the council's wards a reported car position may be (a car on a
+road just over the boundary); further out it is a typing or GPS mistake."""
 
 
 def now_elapsed_s(night: Night, text: str) -> int:
@@ -51,18 +56,70 @@ def now_elapsed_s(night: Night, text: str) -> int:
     return elapsed
 
 
-def _check_ids(body: ReplanRequest, known: set[str]) -> None:
+def _check_ids(body: ReplanRequest, known: set[str], already_done: set[str]) -> None:
     for name in ("done", "cancelled"):
         for k, vid in enumerate(getattr(body, name)):
             if vid not in known:
                 raise InvalidInput(
                     f"Expected a visit id of this plan, got {vid!r}.", field=f"body.{name}.{k}"
                 )
+    for k, vid in enumerate(body.cancelled):
+        if vid in already_done:
+            raise InvalidInput(
+                f"Expected a visit not yet done, got {vid!r}: an earlier re-plan recorded it "
+                "as done.",
+                field=f"body.cancelled.{k}",
+            )
     both = sorted(set(body.done) & set(body.cancelled))
     if both:
         raise InvalidInput(
             f"Expected a visit to be done or cancelled, not both: {both}.", field="body.cancelled"
         )
+
+
+def _check_times(body: ReplanRequest, night: Night, now_s: int, inputs: Inputs, plan: Plan) -> None:
+    """Refuse a time before the plan's own, and a visit done before it was due to start."""
+    if now_s < inputs.now_s:
+        raise InvalidInput(
+            f"Expected a time at or after {night.clock(inputs.now_s)}, when this plan was "
+            f"re-planned, got {night.clock(now_s)}.",
+            field="body.now",
+        )
+    starts = {s.visit_id: s.start_s for r in plan.routes for s in r.stops}
+    for k, vid in enumerate(body.done):
+        start = starts.get(vid)
+        if start is not None and start > now_s:
+            raise InvalidInput(
+                f"Expected visits done by now ({night.clock(now_s)}), got {vid!r}, planned "
+                f"to start at {night.clock(start)}; mark it done once it has happened, or "
+                "cancel it.",
+                field=f"body.done.{k}",
+            )
+
+
+def _positions(
+    area: Area, inputs: Inputs, body: ReplanRequest, now_s: int
+) -> dict[str, CarPosition]:
+    """Each reported car position, checked: a known car, near the council's area."""
+    cars = {c.id for c in inputs.cars}
+    out = {}
+    for car_id, pos in body.positions.items():
+        field = f"body.positions.{car_id}"
+        if car_id not in cars:
+            raise InvalidInput(f"Expected a car id of this plan, got {car_id!r}.", field=field)
+        try:
+            allocation = area.allocate_lat_lon(pos.lat, pos.lon)
+        except GeoError as exc:
+            raise InvalidInput(str(exc), field=f"{field}.lat") from exc
+        if not allocation.in_area and allocation.distance_m > POSITION_MARGIN_M:
+            raise InvalidInput(
+                f"Expected the car within {POSITION_MARGIN_M / 1000:.0f} km of "
+                f"{area.council.name}, got a place {allocation.distance_m / 1000:,.0f} km "
+                "outside it (are lat and lon the right way round?).",
+                field=f"{field}.lat",
+            )
+        out[car_id] = CarPosition(Point(pos.lat, pos.lon), now_s)
+    return out
 
 
 @dataclass(frozen=True)
@@ -106,7 +163,7 @@ def _added(
 
 def _place(session: Session, area: Area, inputs: Inputs, spec: AddedVisitIn, k: int) -> _Place:
     if spec.user_id is not None:
-        user = get_user(session, spec.user_id)
+        user = get_user(session, spec.user_id, field=f"body.added.{k}.user_id")
         # The person's gap as in the plan (None when the plan set one for everybody).
         per_person = inputs.effective.get("min_gap_minutes") is None
         gap_s = user.min_gap_minutes * 60 if per_person else None
@@ -127,18 +184,14 @@ async def replan_plan(
     night = inputs.night
     now_s = now_elapsed_s(night, body.now)
     known = {v.id for v in inputs.visits}
-    _check_ids(body, known)
-    positions = {}
-    for car_id, pos in body.positions.items():
-        if car_id not in {c.id for c in inputs.cars}:
-            raise InvalidInput(
-                f"Expected a car id of this plan, got {car_id!r}.", field=f"body.positions.{car_id}"
-            )
-        positions[car_id] = CarPosition(Point(pos.lat, pos.lon), now_s)
+    _check_ids(body, known, set(inputs.done))
+    previous = domain_plan(row)
+    _check_times(body, night, now_s, inputs, previous)
+    positions = _positions(area, inputs, body, now_s)
     added, added_meta = _added(session, area, inputs, plan_id, body)
     done = sorted(set(inputs.done) | set(body.done))
     result = await solver.replan(
-        domain_plan(row),
+        previous,
         inputs.visits,
         inputs.cars,
         night=night,
@@ -161,6 +214,7 @@ async def replan_plan(
         bases=inputs.bases,
         effective=inputs.effective,
         done=done,
+        now_s=now_s,
     )
     changes = [codec.dump(c) for c in result.changes]
     return plan_out(store(session, new_inputs, result.plan, parent_id=row.id, changes=changes))

@@ -164,10 +164,10 @@ def _referral_visit(stored: dict[str, object], body: NightUserFromReferralIn) ->
     )
 
 
-def get_user(session: Session, user_id: int) -> NightUser:
+def get_user(session: Session, user_id: int, *, field: str = "path.id") -> NightUser:
     row = session.get(NightUser, user_id)
     if row is None:
-        raise NotFound(f"Expected a night user id, got {user_id} (no such user).", field="path.id")
+        raise NotFound(f"Expected a night user id, got {user_id} (no such user).", field=field)
     return row
 
 

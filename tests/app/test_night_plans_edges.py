@@ -187,7 +187,18 @@ def test_replan_input_errors(sqlite_client, auth) -> None:
             "body.positions.car-9",
         ),
         ({"now": "01:00", "added": [visit("03:00")]}, 422, "body.added.0"),
-        ({"now": "01:00", "added": [visit("03:00", user_id=999)]}, 404, "path.id"),
+        ({"now": "01:00", "added": [visit("03:00", user_id=999)]}, 404, "body.added.0.user_id"),
+        # A car reported at 0,0 (a GPS fault) or with lat and lon swapped.
+        (
+            {"now": "01:00", "positions": {"car-1": {"lat": 0, "lon": 0}}},
+            422,
+            "body.positions.car-1.lat",
+        ),
+        (
+            {"now": "01:00", "positions": {"car-1": {"lat": -1.5, "lon": 52.4}}},
+            422,
+            "body.positions.car-1.lat",
+        ),
     ]
     for body, status, field in cases:
         response = sqlite_client.post(url, json=body, headers=auth)
@@ -196,6 +207,44 @@ def test_replan_input_errors(sqlite_client, auth) -> None:
     missing = sqlite_client.get("/v1/night-plans/999", headers=auth)
     assert missing.status_code == 404
     assert sqlite_client.get("/v1/night-plans/999.geojson", headers=auth).status_code == 404
+
+
+def test_replan_refuses_what_contradicts_the_plan_it_follows(sqlite_client, auth) -> None:
+    label, place, _zone = PLACES[4]
+    body = user(label, place, [visit("23:00"), visit("04:00")], min_gap_minutes=30)
+    assert sqlite_client.post("/v1/night-users", json=body, headers=auth).status_code == 201
+    plan = _plan(sqlite_client, auth, "2026-11-24")
+    early, late = sorted((s for c in plan["cars"] for s in c["stops"]), key=lambda s: s["start_s"])
+    url = f"/v1/night-plans/{plan['id']}/replan"
+    # Done before it was due: the 04:00 visit cannot be done at 23:30.
+    too_soon = sqlite_client.post(
+        url, json={"now": "23:30", "done": [late["visit_id"]]}, headers=auth
+    )
+    assert too_soon.status_code == 422, too_soon.text
+    assert too_soon.json()["error"]["fields"][0]["field"] == "body.done.0"
+    # Re-plan at 23:30 with the 23:00 visit done.
+    first = sqlite_client.post(
+        url, json={"now": "23:30", "done": [early["visit_id"]]}, headers=auth
+    )
+    assert first.status_code == 201, first.text
+    next_url = f"/v1/night-plans/{first.json()['id']}/replan"
+    cases = [
+        # Cancelling what an earlier re-plan recorded as done.
+        ({"now": "23:40", "cancelled": [early["visit_id"]]}, "body.cancelled.0"),
+        # A time before the re-plan it follows.
+        ({"now": "23:10"}, "body.now"),
+    ]
+    for body, field in cases:
+        refused = sqlite_client.post(next_url, json=body, headers=auth)
+        assert refused.status_code == 422, (body, refused.text)
+        assert refused.json()["error"]["fields"][0]["field"] == field
+    # Nothing was stored by the refusals, and the chain can still be re-planned.
+    listed = sqlite_client.get("/v1/night-plans", headers=auth).json()
+    assert len(listed["items"]) == 2
+    again = sqlite_client.post(next_url, json={"now": "23:40"}, headers=auth)
+    assert again.status_code == 201, again.text
+    (kept,) = [s for c in again.json()["cars"] for s in c["stops"] if s["fixed"]]
+    assert kept["visit_id"] == early["visit_id"]
 
 
 def test_health_answers_while_a_plan_is_solved(sqlite_client, auth) -> None:
