@@ -29,7 +29,7 @@ from routing.errors import NightTimeError
 LONDON = ZoneInfo("Europe/London")
 SHIFT_START = time(22, 0)
 SHIFT_END = time(7, 0)
-_CLOCK = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
+_CLOCK = re.compile(r"([01]?\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?", re.ASCII)
 
 
 def _exists(local: datetime) -> bool:
@@ -62,7 +62,7 @@ def parse_clock(text: str) -> time:
     NightTimeError
         If ``text`` is not a 24-hour clock time.
     """
-    match = _CLOCK.match(text.strip())
+    match = _CLOCK.fullmatch(text.strip())
     if match is None:
         msg = f"Expected a clock time like '01:30', got {text!r}."
         raise NightTimeError(msg)

@@ -9,7 +9,7 @@ from app.errors import InvalidInput, NotFound
 from app.referrals.weeks import parse_week, today_london, week_start
 from geo.council import Council
 
-_QUARTER = re.compile(r"^(\d{4})-Q([1-4])$")
+_QUARTER = re.compile(r"(\d{4})-Q([1-4])", re.ASCII)
 
 
 def week_param(text: str | None, field: str = "query.week") -> date:
@@ -27,7 +27,7 @@ def week_param(text: str | None, field: str = "query.week") -> date:
 
 def quarter_param(text: str) -> tuple[date, date]:
     """``2026-Q4`` -> [first day, first day of the next quarter); calendar quarters."""
-    match = _QUARTER.match(text)
+    match = _QUARTER.fullmatch(text)
     if not match or not 2000 <= int(match.group(1)) <= 2100:
         raise InvalidInput(
             f"Expected a quarter like 2026-Q4 (2000 to 2100), got {text!r}.", field="query.quarter"

@@ -8,7 +8,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LONDON = ZoneInfo("Europe/London")
-_ISO_WEEK = re.compile(r"^(\d{4})-W(\d{2})$")
+_ISO_WEEK = re.compile(r"(\d{4})-W(\d{2})", re.ASCII)
 
 
 def now_utc() -> datetime:
@@ -46,7 +46,7 @@ def week_start(day: date) -> date:
 
 def parse_week(text: str) -> date:
     """``YYYY-Www`` (ISO week) or a date ``YYYY-MM-DD`` -> that week's Monday."""
-    match = _ISO_WEEK.match(text)
+    match = _ISO_WEEK.fullmatch(text)
     if match:
         year, week = int(match.group(1)), int(match.group(2))
         try:

@@ -5,6 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from app.deps import AreaDep, SessionDep, require
+from app.errors import InvalidInput
 from app.night import users
 from app.schemas.night_users import (
     NightUserFromReferralIn,
@@ -62,9 +63,17 @@ def create_from_referral(
 @router.get("", response_model=NightUserList, responses=ERRORS)
 def list_all(
     session: SessionDep,
+    area: AreaDep,
     _: NightCoordinator,
     night_zone: Annotated[str | None, Query(max_length=10)] = None,
 ) -> NightUserList:
+    zones = [z.code for z in area.council.night_zones]
+    if night_zone is not None and night_zone not in zones:
+        raise InvalidInput(
+            f"Expected a night zone of {area.council.name} ({', '.join(zones)}), "
+            f"got {night_zone!r}.",
+            field="query.night_zone",
+        )
     rows = users.list_users(session, night_zone=night_zone)
     return NightUserList(items=[NightUserOut.from_row(r) for r in rows])
 

@@ -76,7 +76,10 @@ def five_weeks(
     contract: ContractDep,
     session: SessionDep,
     _: BrokerOrCommissioner,
-    on: Annotated[date | None, Query(description="UK date; today by default")] = None,
+    on: Annotated[
+        date | None,
+        Query(description="UK date; today by default", ge=date(2000, 1, 1), le=date(2100, 12, 31)),
+    ] = None,
     format_: Format = None,
 ) -> FiveWeekReport | Response:
     """People still supported five weeks or more after their start, soonest end first."""

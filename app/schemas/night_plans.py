@@ -75,6 +75,10 @@ class PlanOverrides(BaseModel):
         return self
 
 
+NightDate = Annotated[date, Field(ge=date(2000, 1, 1), le=date(2100, 12, 31))]
+"""The evening a night starts; far dates overflow the calendar a night's end is in."""
+
+
 class PlanRequest(BaseModel):
     """Plan the night that starts at 22:00 on ``date`` (local) and ends 07:00 next day."""
 
@@ -82,7 +86,7 @@ class PlanRequest(BaseModel):
         extra="forbid", json_schema_extra={"examples": [{"date": "2026-10-24"}]}
     )
 
-    date: date
+    date: NightDate
     overrides: PlanOverrides = Field(default_factory=PlanOverrides)
 
 

@@ -6,13 +6,20 @@ import re
 from datetime import datetime
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    model_validator,
+)
 
 from app.night.models import NightUser, NightVisit
 
 MAX_ID = 2_147_483_647  # database INTEGER
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-_CLOCK = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)", re.ASCII)
 
 
 def night_clock(value: str) -> str:
@@ -20,16 +27,25 @@ def night_clock(value: str) -> str:
     text = value.strip()
     if len(text) == 4 and text[1] == ":":
         text = "0" + text
-    if not _CLOCK.match(text):
+    if not _CLOCK.fullmatch(text):
         raise ValueError(f"Expected a 24-hour time 'HH:MM', got {value!r}.")
     if "07:00" < text < "22:00":
         raise ValueError(f"Expected a time between 22:00 and 07:00, got {value!r}.")
     return text
 
 
+_WHOLE_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_DAY_NAMES = {
+    **dict(zip(DAYS, DAYS, strict=True)),
+    **dict(zip(_WHOLE_DAYS, DAYS, strict=True)),
+    **{"tues": "tue", "thur": "thu", "thurs": "thu"},
+}
+
+
 def day_list(value: list[str]) -> list[str]:
-    names = [d.strip().lower()[:3] for d in value]
-    unknown = [d for d, n in zip(value, names, strict=True) if n not in DAYS]
+    """Day names, short (``mon``) or whole (``Monday``), in week order."""
+    names = [_DAY_NAMES.get(d.strip().lower(), "") for d in value]
+    unknown = [d for d, n in zip(value, names, strict=True) if not n]
     if unknown:
         raise ValueError(f"Expected day names from {', '.join(DAYS)}, got {unknown}.")
     if not names:
@@ -38,6 +54,8 @@ def day_list(value: list[str]) -> list[str]:
 
 
 NightClock = Annotated[str, AfterValidator(night_clock)]
+Label = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+"""How the crew know the person: blank (or only spaces) would print an empty run sheet row."""
 Days = Annotated[list[str], AfterValidator(day_list)]
 ToleranceMinutes = Annotated[int, Field(ge=0, le=180)]
 GapMinutes = Annotated[int, Field(ge=0, le=480, description="Between two visits, same night")]
@@ -88,7 +106,7 @@ class NightUserIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    label: str = Field(min_length=1, max_length=200)
+    label: Label
     referral_id: int | None = Field(
         None,
         ge=1,
@@ -113,7 +131,7 @@ class NightUserFromReferralIn(BaseModel):
     )
 
     referral_id: int = Field(ge=1, le=MAX_ID)
-    label: str | None = Field(None, min_length=1, max_length=200)
+    label: Label | None = None
     min_gap_minutes: GapMinutes = 60
     tolerance_minutes: ToleranceMinutes = Field(
         30, description="Either side of the time asked for, other visits"

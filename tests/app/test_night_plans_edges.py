@@ -127,8 +127,13 @@ GOOD = user("Person A", {"postcode": "CV2 1QB"}, [visit("23:00")])
             "body.visits.0.tolerance_minutes",
         ),
         ({"visits": [visit("23:00", days=["funday"])]}, 422, "body.visits.0.days"),
+        # Only day names: "Monkey" is not Monday (it was cut to "mon").
+        ({"visits": [visit("23:00", days=["Monkey"])]}, 422, "body.visits.0.days"),
+        # An Arabic-Indic digit is a digit to Unicode, not in a clock time.
+        ({"visits": [visit("22:0\u0663")]}, 422, "body.visits.0.requested_time"),
         ({"visits": []}, 422, "body.visits"),
         ({"label": ""}, 422, "body.label"),
+        ({"label": "   "}, 422, "body.label"),
         ({"location": {"postcode": "CV2 1QB", "lat": 52.4, "lon": -1.5}}, 422, "body.location"),
         ({"location": {"lat": 52.4}}, 422, "body.location"),
         ({"location": {"lat": 95, "lon": -1.5}}, 422, "body.location.lat"),
@@ -145,10 +150,23 @@ def test_user_input_errors_name_the_field(sqlite_client, auth, change, status, f
     assert field in [f["field"] for f in response.json()["error"]["fields"]]
 
 
+def test_night_users_take_whole_day_names_and_a_known_zone(sqlite_client, auth) -> None:
+    body = {**GOOD, "label": "  Mr A  ", "visits": [visit("23:00", days=["Friday", "sat"])]}
+    made = sqlite_client.post("/v1/night-users", json=body, headers=auth)
+    assert made.status_code == 201, made.text
+    assert made.json()["label"] == "Mr A"
+    assert made.json()["visits"][0]["days"] == ["fri", "sat"]
+    unknown = sqlite_client.get("/v1/night-users?night_zone=abc", headers=auth)
+    assert unknown.status_code == 422
+    assert unknown.json()["error"]["fields"][0]["field"] == "query.night_zone"
+
+
 @pytest.mark.parametrize(
     ("body", "field"),
     [
         ({"date": "2026-02-30"}, "body.date"),
+        ({"date": "9999-12-31"}, "body.date"),  # its morning overflowed the calendar: a 500
+        ({"date": "0001-01-01"}, "body.date"),
         ({}, "body.date"),
         (
             {"date": "2026-11-24", "overrides": {"solution_limit": 0}},

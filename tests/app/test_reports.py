@@ -121,9 +121,14 @@ def test_kpi_shares_per_provider(sqlite_client: TestClient, sqlite_keys: dict[Ro
         "/v1/reports/kpi?quarter=2026-Q4&format=csv", headers=commissioner
     ).text
     assert csv_text.splitlines()[0].startswith("provider_id,provider_name,quarter,ended")
-    bad = sqlite_client.get("/v1/reports/kpi?quarter=2026-Q5", headers=commissioner)
-    assert bad.status_code == 422
-    assert bad.json()["error"]["fields"][0]["field"] == "query.quarter"
+    # A fifth quarter; a trailing newline; full-width digits (Unicode digits, but not
+    # a quarter, and not allowed in the CSV's file name header: these gave 500s).
+    for quarter in ("2026-Q5", "2026-Q4%0A", "%EF%BC%92%EF%BC%90%EF%BC%92%EF%BC%96-Q4"):
+        bad = sqlite_client.get(
+            f"/v1/reports/kpi?quarter={quarter}&format=csv", headers=commissioner
+        )
+        assert bad.status_code == 422, quarter
+        assert bad.json()["error"]["fields"][0]["field"] == "query.quarter"
 
 
 def test_five_week_list(sqlite_client: TestClient, sqlite_keys: dict[Role, str]) -> None:
@@ -138,3 +143,8 @@ def test_five_week_list(sqlite_client: TestClient, sqlite_keys: dict[Role, str])
     # The day before, nobody is at five weeks yet.
     before = sqlite_client.get("/v1/reports/five-weeks?on=2027-01-03", headers=broker).json()
     assert before["people"] == []
+    # Year 1 overflowed the date arithmetic (a 500); out of range is a 422 naming it.
+    for far in ("0001-01-01", "9999-12-31"):
+        refused = sqlite_client.get(f"/v1/reports/five-weeks?on={far}", headers=broker)
+        assert refused.status_code == 422, far
+        assert refused.json()["error"]["fields"][0]["field"] == "query.on"
