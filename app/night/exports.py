@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
+from app import spreadsheet
 from app.schemas.night_plans import PlanOut
 from routing.export import CSV_FIELDS, plan_geojson, plan_rows
 from routing.night import LONDON
@@ -45,28 +44,34 @@ def geojson(plan: Plan, plan_id: int) -> dict[str, Any]:
     return data
 
 
+def _requested(meta: dict[str, Any]) -> str:
+    """The time asked for, marked ``BST``/``GMT`` like the others in the repeated hour."""
+    if "requested_at" in meta:
+        return clock(datetime.fromisoformat(meta["requested_at"]))
+    return str(meta.get("requested_time", ""))
+
+
 def csv_text(plan: Plan, meta: dict[str, dict[str, Any]]) -> str:
     """One row per stop, local clock times (``BST``/``GMT`` added in the repeated hour),
-    with the person and requested time for the crew."""
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=(*CSV_FIELDS, *CSV_EXTRA), lineterminator="\n")
-    writer.writeheader()
+    with the person and requested time for the crew; spreadsheet-safe (see
+    :mod:`app.spreadsheet`)."""
     stops = {s.visit_id: s for r in plan.routes for s in r.stops}
+    rows = []
     for row in plan_rows(plan):
         m = meta.get(row["visit"], {})
         stop = stops[row["visit"]]
-        row.update(
-            arrival=clock(stop.arrival_at), start=clock(stop.start_at), finish=clock(stop.finish_at)
-        )
-        writer.writerow(
+        rows.append(
             {
                 **row,
+                "arrival": clock(stop.arrival_at),
+                "start": clock(stop.start_at),
+                "finish": clock(stop.finish_at),
                 "label": m.get("label", ""),
-                "requested": m.get("requested_time", ""),
+                "requested": _requested(m),
                 "notes": m.get("notes", ""),
             }
         )
-    return out.getvalue()
+    return spreadsheet.csv_text((*CSV_FIELDS, *CSV_EXTRA), rows)
 
 
 def runsheet_html(plan: PlanOut, council_name: str) -> str:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Sequence
 
 from fastapi import Request, Response
 from pydantic import BaseModel
+
+from app.spreadsheet import csv_text
 
 CSV_RESPONSE = {200: {"content": {"text/csv": {}}, "description": "JSON, or CSV on request"}}
 
@@ -19,13 +19,8 @@ def wants_csv(request: Request, format_: str | None) -> bool:
 
 
 def csv_response(rows: Sequence[BaseModel], columns: list[str], filename: str) -> Response:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=columns, extrasaction="ignore")
-    writer.writeheader()
-    for row in rows:
-        writer.writerow({k: "" if v is None else v for k, v in row.model_dump(mode="json").items()})
     return Response(
-        out.getvalue(),
+        csv_text(columns, (row.model_dump(mode="json") for row in rows)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )

@@ -102,7 +102,9 @@ def test_plan_exports_and_replan(client, auth) -> None:
 
     text = client.get(f"/v1/night-plans/{plan['id']}.csv", headers=auth)
     assert text.headers["content-type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(text.text)))
+    assert text.content.startswith(b"\xef\xbb\xbf")  # a UTF-8 BOM, for Excel
+    rows = list(csv.DictReader(io.StringIO(text.content.decode("utf-8-sig"))))
+    assert rows[0]["car"]
     assert len(rows) == len(stops)
     assert {r["label"] for r in rows} == {label for label, _p, _z in PLACES}
 

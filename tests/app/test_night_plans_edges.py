@@ -65,6 +65,7 @@ def test_clocks_go_back(sqlite_client, auth) -> None:
     rows = sqlite_client.get(f"/v1/night-plans/{plan['id']}.csv", headers=auth).text
     (meds_row,) = [r for r in rows.splitlines() if r.endswith(",meds")]
     assert " BST," in meds_row
+    assert meds_row.endswith(",01:30 BST,meds")  # the time asked for says which 01:30 too
 
 
 def test_clocks_go_forward(sqlite_client, auth) -> None:

@@ -75,7 +75,7 @@ def test_weekly_report_json_and_csv(
             headers=hdrs,
         )
         assert response.headers["content-type"].startswith("text/csv")
-        table = list(csv.DictReader(io.StringIO(response.text)))
+        table = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
         assert len(table) == 6
         assert (
             next(r for r in table if r["provider_id"] == "provider-3b")["payable_hours"] == "340.0"
@@ -119,7 +119,7 @@ def test_kpi_shares_per_provider(sqlite_client: TestClient, sqlite_keys: dict[Ro
     assert all(r["ended"] == 0 for r in next_quarter.json()["providers"])
     csv_text = sqlite_client.get(
         "/v1/reports/kpi?quarter=2026-Q4&format=csv", headers=commissioner
-    ).text
+    ).content.decode("utf-8-sig")
     assert csv_text.splitlines()[0].startswith("provider_id,provider_name,quarter,ended")
     # A fifth quarter; a trailing newline; full-width digits (Unicode digits, but not
     # a quarter, and not allowed in the CSV's file name header: these gave 500s).
