@@ -10,17 +10,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any, Self
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from app.schemas.night_users import MAX_ID, LocationIn, NightClock
+from app.schemas.night_users import MAX_ID, LocalTime, LocationIn, NightClock
 from routing.replan import Change
 from routing.search import SearchSettings
 from routing.types import Break, Plan, Route, Stop
-
-# UK local time as ISO 8601 with its offset ("+00:00" in winter, never "Z").
-LocalTime = Annotated[
-    datetime, PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json")
-]
 
 
 def _night_minutes(clock: str) -> int:

@@ -11,13 +11,22 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainSerializer,
     StringConstraints,
     model_validator,
 )
 
 from app.night.models import NightUser, NightVisit
+from app.referrals.weeks import to_london
 
 MAX_ID = 2_147_483_647  # database INTEGER
+
+# UK local time as ISO 8601 with its offset ("+00:00" in winter, "+01:00" in summer,
+# never "Z"); a stored UTC time (naive from SQLite) is converted on the way out.
+LocalTime = Annotated[
+    datetime,
+    PlainSerializer(lambda value: to_london(value).isoformat(), return_type=str, when_used="json"),
+]
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _CLOCK = re.compile(r"([01]\d|2[0-3]):([0-5]\d)", re.ASCII)
 
@@ -178,8 +187,8 @@ class NightUserOut(BaseModel):
     ward_code: str
     min_gap_minutes: int
     visits: list[VisitOut]
-    created_at: datetime
-    updated_at: datetime
+    created_at: LocalTime
+    updated_at: LocalTime
 
     @classmethod
     def from_row(cls, row: NightUser) -> Self:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
+from pydantic import TypeAdapter
 
+from app.schemas.night_users import LocalTime
 from app.security import Role
+from routing.night import LONDON
 from tests.app.night_helpers import PLACES, night_users, user, visit
 from tests.conftest import headers
 
@@ -42,8 +45,10 @@ def test_night_users_crud(client, auth) -> None:
     assert first["postcode"] == "CV2 1QB"
     assert first["visits"][0]["visit_id"] == f"v{first['visits'][0]['id']}"
     assert first["visits"][0]["days"] == ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-    # Read back exactly as created: timestamps stay aware (UTC) on SQLite too.
+    # Read back exactly as created: timestamps stay aware on SQLite too, in UK time.
     assert client.get(f"/v1/night-users/{first['id']}", headers=auth).json() == first
+    created = datetime.fromisoformat(first["created_at"])
+    assert created.utcoffset() == created.astimezone(LONDON).utcoffset()
     listed = client.get("/v1/night-users", params={"night_zone": "2"}, headers=auth).json()
     assert [u["label"] for u in listed["items"]] == ["Person C", "Person D"]
 
@@ -166,3 +171,13 @@ def test_brokerage_may_not_plan(client, keys) -> None:
     assert client.post("/v1/night-plans", json={"date": "2026-11-24"}).status_code == 401
     admin = headers(keys[Role.admin])
     assert client.get("/v1/night-users", headers=admin).status_code == 200
+
+
+def test_stored_times_are_shown_in_uk_time() -> None:
+    # Stored in UTC (naive from SQLite); shown with the UK offset of that instant.
+    shown = TypeAdapter(LocalTime)
+    assert (
+        shown.dump_python(datetime(2026, 7, 1, 12, 0), mode="json") == "2026-07-01T13:00:00+01:00"
+    )
+    winter = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+    assert shown.dump_python(winter, mode="json") == "2026-11-24T12:00:00+00:00"
