@@ -112,3 +112,68 @@ def test_full_provider_offers_ranked_alternatives_and_takes_a_reason(
     done = page.get_by_test_id("referral-done")
     expect(done).to_contain_text("across zones")
     check_page(page, "referral-cross-zone")
+
+
+def referral_count(page: Any, provider: str) -> int:
+    response = page.request.get(f"/v1/referrals?provider={provider}&limit=1")
+    assert response.status == 200, response.text()
+    total: int = response.json()["total"]
+    return total
+
+
+def test_double_click_on_an_override_places_one_referral_and_clears_the_form(
+    page: Any, server: Server
+) -> None:
+    # The same full zone as the test above (CV6 6AA, Longford, 1B): filling it again is a no-op.
+    status, allocation = api(server, "POST", "/v1/allocations", {"postcode": "CV6 6AA"})
+    assert status == 200 and allocation["in_area"], allocation
+    provider = allocation["day_zone"]["provider"]["id"]
+    fill_provider(server, "CV6 6AA")
+
+    sign_in(page, server.keys[Role.brokerage], "/referrals/new")
+    expect(page.locator("#map path.ward-shape")).to_have_count(18)
+    before = referral_count(page, provider)
+    fill_form(page, "CV6 6AA", "2")
+    page.get_by_role("button", name="Check the allocation").click()
+    expect(page.get_by_test_id("allocation-summary")).to_contain_text(
+        allocation["day_zone"]["code"]
+    )
+    confirm = page.get_by_role("button", name="Confirm the referral")
+    confirm.click()
+    full = page.get_by_test_id("provider-full")
+    expect(full).to_be_visible()
+    full.get_by_label(re.compile("^Keep it with")).check()
+    page.get_by_label("Reason for the override").fill("Family live next door to the carers")
+    confirm.dblclick()
+    done = page.get_by_test_id("referral-done")
+    expect(done).to_contain_text(re.compile(r"Referral \d+ placed"))
+    page.wait_for_load_state("networkidle")
+    assert referral_count(page, provider) == before + 1
+
+    # The form is cleared: Check then Confirm again cannot quietly refer the same person twice.
+    expect(page.get_by_label("NHS number")).to_have_value("")
+    expect(page.get_by_label("Full name")).to_have_value("")
+    expect(page.get_by_label("Postcode")).to_have_value("")
+    expect(page.get_by_label("Hours a week")).to_have_value("")
+    expect(confirm).to_be_hidden()
+    expect(full).to_be_hidden()
+    expect(page.get_by_test_id("allocation-summary")).to_have_count(0)
+    check_page(page, "referral-placed-form-cleared")
+    page.get_by_role("button", name="Check the allocation").click()
+    expect(page.locator("#error-summary")).to_contain_text("Enter a 10-digit NHS number")
+    expect(confirm).to_be_hidden()
+    assert referral_count(page, provider) == before + 1
+
+
+def test_a_change_after_the_check_asks_for_a_new_check(page: Any, server: Server) -> None:
+    sign_in(page, server.keys[Role.brokerage], "/referrals/new")
+    expect(page.locator("#map path.ward-shape")).to_have_count(18)
+    fill_form(page, CATHEDRAL, "3")
+    page.get_by_role("button", name="Check the allocation").click()
+    confirm = page.get_by_role("button", name="Confirm the referral")
+    expect(confirm).to_be_visible()
+    page.get_by_label("Hours a week").fill("4")  # what was checked is no longer what is shown
+    expect(confirm).to_be_hidden()
+    expect(page.get_by_test_id("check-result")).to_contain_text("check the allocation again")
+    page.get_by_role("button", name="Check the allocation").click()
+    expect(confirm).to_be_visible()

@@ -10,8 +10,11 @@
   var mapPoint = document.getElementById("map-point");
   var zm = null;
   var point = null; // {lat, lon} from a map click, used when no postcode is given
-  var checked = null; // {body, allocation}
-  var idempotencyKey = newKey();
+  // What was checked: {body, allocation, key}. The Idempotency-Key belongs to this one intent:
+  // every Confirm of it reuses the key, so a repeated click or a retry cannot refer twice.
+  var checked = null;
+  var checks = 0; // bumped by each check and each change, so a stale check's answer is dropped
+  var confirming = false;
   // Server field paths -> the input that shows the error.
   var FIELD_INPUTS = {
     "body.nhs_number": "nhs_number", "body.name": "name", "body.address": "postcode",
@@ -24,6 +27,19 @@
     return window.crypto && crypto.randomUUID ? crypto.randomUUID()
       : String(Date.now()) + Math.random().toString(16).slice(2);
   }
+
+  // Any change after a check makes it stale: Confirm would send what was checked, not what is shown.
+  function invalidate() {
+    checks++;
+    if (!checked) { return; }
+    checked = null;
+    confirmButton.hidden = true;
+    full.hidden = true;
+    checkResult.textContent = "";
+    checkResult.appendChild(cz.el("p", { class: "govuk-body", text: "You changed the referral: check the allocation again." }));
+  }
+  form.addEventListener("input", invalidate);
+  form.addEventListener("change", invalidate);
 
   document.getElementById("postcode").addEventListener("input", function (ev) {
     if (ev.target.value.trim() && point) {
@@ -41,6 +57,7 @@
       point = { lat: Math.round(latlng.lat * 1e6) / 1e6, lon: Math.round(latlng.lng * 1e6) / 1e6 };
       document.getElementById("postcode").value = "";
       mapPoint.textContent = "Using the place selected on the map: " + point.lat + ", " + point.lon;
+      invalidate();
       zm.placeMarker(point.lat, point.lon, "Referral");
     },
   }).then(function (handle) { zm = handle; document.body.dataset.mapReady = "true"; });
@@ -119,23 +136,28 @@
     done.textContent = "";
     full.hidden = true;
     confirmButton.hidden = true;
+    checks++;
+    checked = null;
+    var seq = checks;
     var read = readForm();
     if (read.problems.length) { showProblems(read.problems); return; }
     var allocation;
     try {
       allocation = await cz.post("/v1/allocations", read.body.address);
     } catch (err) {
+      if (seq !== checks) { return; }
       var msg = err.status === 404 ? "We do not hold that postcode; check it, or select the place on the map"
         : "Enter a full postcode, like CV1 5FB";
       showProblems([{ id: "postcode", message: msg }]);
       return;
     }
-    checked = { body: read.body, allocation: allocation };
+    if (seq !== checks) { return; }
     if (zm) {
       zm.placeMarker(allocation.lat, allocation.lon, allocation.postcode || "Referral");
       if (allocation.in_area) { zm.select(allocation.ward.code); }
     }
     var ledger = await spareHours(allocation.day_zone.provider.id, read.body.requested_start.slice(0, 10));
+    if (seq !== checks) { return; }
     checkResult.textContent = "";
     checkResult.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "Allocation" }));
     var rows = [
@@ -154,11 +176,11 @@
     if (ledger && ledger.spare_hours < read.body.hours_per_week) {
       checkResult.appendChild(cz.el("p", { class: "govuk-body", text: "This provider does not have " + read.body.hours_per_week + " hours left: you will be asked where to place the referral." }));
     }
+    checked = { body: read.body, allocation: allocation, key: newKey() };
     confirmButton.hidden = false;
-    idempotencyKey = newKey();
   });
 
-  function showFull(err) {
+  function showFull(err, intent) {
     var choices = document.getElementById("choices");
     choices.textContent = "";
     document.getElementById("full-message").textContent = err.message;
@@ -175,15 +197,37 @@
     choices.appendChild(cz.el("div", { class: "govuk-radios__item" }, [
       cz.el("input", { class: "govuk-radios__input", id: "choice-override", name: "choice", type: "radio", value: "" }),
       cz.el("label", { class: "govuk-label govuk-radios__label", for: "choice-override",
-        text: "Keep it with " + checked.allocation.day_zone.provider.name + ", over its commissioned hours" }),
+        text: "Keep it with " + intent.allocation.day_zone.provider.name + ", over its commissioned hours" }),
     ]));
     full.hidden = false;
     full.scrollIntoView({ block: "nearest" });
   }
 
+  function setConfirming(on) {
+    confirming = on;
+    confirmButton.disabled = on;
+    confirmButton.setAttribute("aria-disabled", on ? "true" : "false");
+  }
+
+  // After a referral is placed the form starts empty, so placing another is a deliberate act.
+  function clearForm() {
+    form.reset();
+    document.getElementById("start").value = new Date().toISOString().slice(0, 10);
+    document.getElementById("night-visits").hidden = true;
+    point = null;
+    mapPoint.textContent = "";
+    if (zm && zm.marker) { zm.marker.remove(); zm.marker = null; }
+    checked = null;
+    checks++;
+    checkResult.textContent = "";
+    document.getElementById("choices").textContent = "";
+    document.getElementById("reason").value = "";
+  }
+
   confirmButton.addEventListener("click", async function () {
-    if (!checked) { return; }
-    var body = Object.assign({}, checked.body);
+    if (!checked || confirming) { return; }
+    var intent = checked;
+    var body = Object.assign({}, intent.body);
     if (!full.hidden) {
       var chosen = document.querySelector('input[name="choice"]:checked');
       var reason = document.getElementById("reason").value.trim();
@@ -204,29 +248,40 @@
       }
       if (chosen.value) { body.provider_id = chosen.value; body.cross_zone_reason = reason; }
       else { body.capacity_override_reason = reason; }
-      idempotencyKey = newKey();
     }
+    setConfirming(true);
     try {
-      var referral = await cz.post("/v1/referrals", body, { "Idempotency-Key": idempotencyKey });
+      // The same key for every Confirm of this check: the server places one referral per key
+      // (a retry of the same body gets that referral back).
+      var referral = await cz.post("/v1/referrals", body, { "Idempotency-Key": intent.key });
       full.hidden = true;
       confirmButton.hidden = true;
+      clearForm();
       cz.showSummary([]);
       done.textContent = "";
-      done.appendChild(cz.el("div", { class: "govuk-panel govuk-panel--confirmation" }, [
+      var panel = cz.el("div", { class: "govuk-panel govuk-panel--confirmation", tabindex: "-1" }, [
         cz.el("h2", { class: "govuk-panel__title", text: "Referral " + referral.id + " placed" }),
-        cz.el("div", { class: "govuk-panel__body", text: "With " + referral.provider.name + " (zone " + referral.day_zone +
-          (referral.cross_zone ? ", across zones" : "") + ") until " + referral.planned_end_date }),
-      ]));
+        cz.el("div", { class: "govuk-panel__body", text: "For " + referral.name + ", with " + referral.provider.name +
+          " (zone " + referral.day_zone + (referral.cross_zone ? ", across zones" : "") + ") until " + referral.planned_end_date }),
+      ]);
+      done.appendChild(panel);
+      done.appendChild(cz.el("p", { class: "govuk-body", text: "The form is now empty, ready for the next referral." }));
       done.appendChild(cz.el("p", { class: "govuk-body" }, [
         cz.el("a", { class: "govuk-link", href: "/referrals/new", text: "Refer someone else" }),
       ]));
+      panel.focus();
     } catch (err) {
-      if (err.code === "provider_full") { showFull(err); return; }
+      if (err.code === "provider_full") {
+        if (checked === intent) { showFull(err, intent); } // not if the form changed meanwhile
+        return;
+      }
       var problems = (err.fields || []).map(function (f) {
         return { id: FIELD_INPUTS[f.field] || "night", message: f.reason };
       });
       if (!problems.length) { problems = [{ id: "nhs_number", message: err.message }]; }
       showProblems(problems);
+    } finally {
+      setConfirming(false);
     }
   });
 })();
