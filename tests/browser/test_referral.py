@@ -177,3 +177,29 @@ def test_a_change_after_the_check_asks_for_a_new_check(page: Any, server: Server
     expect(page.get_by_test_id("check-result")).to_contain_text("check the allocation again")
     page.get_by_role("button", name="Check the allocation").click()
     expect(confirm).to_be_visible()
+
+
+def test_an_out_of_area_postcode_fails_the_check_on_the_postcode_field(
+    page: Any, server: Server
+) -> None:
+    # CV21 2AA is in Rugby, outside Coventry's 18 wards.
+    status, allocation = api(server, "POST", "/v1/allocations", {"postcode": "CV21 2AA"})
+    assert status == 200 and not allocation["in_area"], allocation
+    distance_km = f"{allocation['distance_m'] / 1000:.1f} km"
+    sign_in(page, server.keys[Role.brokerage], "/referrals/new")
+    expect(page.locator("#map path.ward-shape")).to_have_count(18)
+    fill_form(page, "CV21 2AA", "5")
+    page.get_by_role("button", name="Check the allocation").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_visible()
+    expect(summary).to_contain_text("outside the council's area")
+    expect(summary).to_contain_text(distance_km)
+    error = page.locator("#postcode-error")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("CV21 2AA is outside the council's area")
+    expect(error).to_contain_text(distance_km)
+    expect(page.locator("#postcode-group")).to_have_class(re.compile("govuk-form-group--error"))
+    expect(page.get_by_role("button", name="Confirm the referral")).to_be_hidden()
+    expect(page.get_by_test_id("allocation-summary")).to_have_count(0)
+    expect(page.locator("#map path.cz-marker")).to_have_count(1)  # shown where it is
+    check_page(page, "referral-out-of-area")

@@ -156,12 +156,20 @@
       zm.placeMarker(allocation.lat, allocation.lon, allocation.postcode || "Referral");
       if (allocation.in_area) { zm.select(allocation.ward.code); }
     }
+    // The council cannot place a referral outside its wards: say so now, on the place's field.
+    if (!allocation.in_area) {
+      var where = allocation.distance_m > 0 ? ": " + cz.metres(allocation.distance_m) + " from the nearest ward, " + allocation.ward.name : "";
+      showProblems([{ id: "postcode", message: read.body.address.postcode
+        ? (allocation.postcode || read.body.address.postcode) + " is outside the council's area" + where + ". Check the postcode"
+        : "The place selected on the map is outside the council's area" + where + ". Select a place inside the wards" }]);
+      return;
+    }
     var ledger = await spareHours(allocation.day_zone.provider.id, read.body.requested_start.slice(0, 10));
     if (seq !== checks) { return; }
     checkResult.textContent = "";
     checkResult.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "Allocation" }));
     var rows = [
-      row("Place", allocation.in_area ? allocation.ward.name + " ward" : "Out of area, " + cz.metres(allocation.distance_m) + " from " + allocation.ward.name),
+      row("Place", allocation.ward.name + " ward"),
       row("Day zone", allocation.day_zone.code),
       row("Provider", allocation.day_zone.provider.name),
       row("Night zone", allocation.night_zone.code + " – " + allocation.night_zone.provider.name),
