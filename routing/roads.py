@@ -158,14 +158,37 @@ def build_graph(osm_path: str | Path) -> nx.MultiDiGraph:
     Raises
     ------
     TravelSourceError
-        If the file is missing, of an unknown kind, or holds no drivable roads.
+        If the file is missing, of an unknown kind, unreadable (damaged or empty),
+        or holds no drivable roads.
     """
     path = Path(osm_path)
     if not path.is_file():
         msg = f"Expected an OpenStreetMap file, got missing path {str(path)!r}."
         raise TravelSourceError(msg)
     name = path.name.lower()
-    if name.endswith(".pbf"):
+    if not name.endswith((".pbf", ".osm", ".xml")):
+        msg = f"Expected an .osm.pbf or .osm file, got {path.name!r}."
+        raise TravelSourceError(msg)
+    try:
+        graph = _read_drive_network(path)
+    except TravelSourceError:
+        raise
+    except Exception as exc:
+        # pyrosm, protobuf, expat and osmnx each raise their own kinds on a damaged or
+        # empty file; to the caller they all mean the same thing.
+        msg = (
+            f"Expected a readable OpenStreetMap file, got {path.name}: {type(exc).__name__}: {exc}"
+        )
+        raise TravelSourceError(msg) from exc
+    graph = _largest_strong_component(graph)
+    graph.graph.setdefault("crs", "EPSG:4326")
+    graph.graph["carezones_source"] = path.name
+    return add_travel_times(graph)
+
+
+def _read_drive_network(path: Path) -> nx.MultiDiGraph:
+    """The drivable roads of an ``.osm.pbf`` (pyrosm) or ``.osm`` XML file (osmnx)."""
+    if path.name.lower().endswith(".pbf"):
         import pyrosm
 
         osm = pyrosm.OSM(str(path))
@@ -174,24 +197,16 @@ def build_graph(osm_path: str | Path) -> nx.MultiDiGraph:
             msg = f"Expected drivable roads in {path.name}, got none."
             raise TravelSourceError(msg)
         nodes, edges = network
-        graph = osm.to_graph(nodes, edges, graph_type="networkx", osmnx_compatible=True)
-    elif name.endswith((".osm", ".xml")):
-        import osmnx as ox
+        return osm.to_graph(nodes, edges, graph_type="networkx", osmnx_compatible=True)
+    import osmnx as ox
 
-        graph = ox.graph_from_xml(path, retain_all=True)
-        drivable = {
-            (u, v, k)
-            for u, v, k, d in graph.edges(keys=True, data=True)
-            if _is_drivable(d.get("highway"))
-        }
-        graph = graph.edge_subgraph(drivable).copy()
-    else:
-        msg = f"Expected an .osm.pbf or .osm file, got {path.name!r}."
-        raise TravelSourceError(msg)
-    graph = _largest_strong_component(graph)
-    graph.graph.setdefault("crs", "EPSG:4326")
-    graph.graph["carezones_source"] = path.name
-    return add_travel_times(graph)
+    graph = ox.graph_from_xml(path, retain_all=True)
+    drivable = {
+        (u, v, k)
+        for u, v, k, d in graph.edges(keys=True, data=True)
+        if _is_drivable(d.get("highway"))
+    }
+    return graph.edge_subgraph(drivable).copy()
 
 
 _NOT_DRIVABLE = {

@@ -20,7 +20,7 @@ from app.settings import get_settings
 from geo.area import Area, load_area
 
 night_app = typer.Typer(help="Night service users and night plans.", no_args_is_help=True)
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 @night_app.command("import")
@@ -59,7 +59,7 @@ def import_csv(
 def _store(session: Session, area: Area, person: csv_import.Person, stored: set[str]) -> list[str]:
     line = person.lines[0] if person.lines else 0
     if person.label in stored:
-        return [f"line {line}: person: {person.label!r} is already stored; delete it first."]
+        return [f"line {line}: person: already stored under this name; delete it first."]
     try:
         body = csv_import.user_of(person)
     except ValidationError as exc:

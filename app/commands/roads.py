@@ -7,13 +7,11 @@ from pathlib import Path
 import typer
 from rich.console import Console
 
-from app.settings import PROJECT_ROOT
-from routing.errors import RoutingError
+from app.settings import PROJECT_ROOT, get_settings
 from routing.roads import build_graph, save_graph
 
 roads_app = typer.Typer(help="Road network for travel times.", no_args_is_help=True)
-err = Console(stderr=True)
-DEFAULT_OUT = PROJECT_ROOT / "data" / "roads" / "coventry.graphml"
+err = Console(stderr=True, soft_wrap=True)
 
 
 @roads_app.command("build")
@@ -21,18 +19,18 @@ def build(
     osm: Path = typer.Option(
         ..., "--osm", exists=True, dir_okay=False, help=".osm.pbf (pyrosm) or .osm XML (osmnx)"
     ),
-    output: Path = typer.Option(DEFAULT_OUT, "-o", "--output", help="GraphML file to write"),
+    output: Path | None = typer.Option(
+        None, "-o", "--output", help="GraphML file to write [default: var/roads/<council>.graphml]"
+    ),
 ) -> None:
     """Build the drive graph with night travel times and save it as GraphML.
 
     Point the service at it with CAREZONES_ROAD_GRAPH_PATH=<file>.
     """
+    if output is None:  # var/ is not committed: a graph is built where it is used
+        output = PROJECT_ROOT / "var" / "roads" / f"{get_settings().council}.graphml"
     with err.status(f"Building the drive graph from {osm.name}"):
-        try:
-            graph = build_graph(osm)
-        except RoutingError as exc:
-            err.print(f"[red]{exc}[/red]")
-            raise typer.Exit(1) from exc
+        graph = build_graph(osm)  # an unreadable file: one line from app.cli.main
         path = save_graph(graph, output)
     err.print(
         f"Wrote {path}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges. "

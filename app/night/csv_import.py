@@ -127,10 +127,11 @@ def group(rows: Iterable[tuple[int, dict[str, str]]]) -> tuple[list[Person], lis
         person = people.setdefault(label, Person(label, first=row))
         for name in PERSON_COLUMNS:
             if row.get(name) and row[name] != person.first.get(name):
+                # Values are not repeated: a postcode or referral is personal data, and
+                # this message may end up in a log.
                 errors.append(
-                    f"line {line}: {name}: expected {person.first.get(name)!r} as on line "
-                    f"{person.lines[0] if person.lines else line} for the same person, "
-                    f"got {row[name]!r}."
+                    f"line {line}: {name}: expected the same value as on line "
+                    f"{person.lines[0] if person.lines else line} for the same person."
                 )
         person.visits.append(visit)
         person.lines.append(line)
@@ -148,5 +149,6 @@ def describe(person: Person, exc: ValidationError) -> list[str]:
             column = ".".join(loc[2:]) or "visit"
         else:
             column = ".".join(p for p in loc if p != "location") or "location"
+            column = "person" if column == "label" else column  # the CSV's name for it
         out.append(f"line {line}: {column}: {reason_of(err)}")
     return out

