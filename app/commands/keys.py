@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 import typer
 from rich.console import Console
@@ -10,6 +11,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from app.db import get_sessionmaker
+from app.referrals.weeks import to_london
 from app.security import ApiKey, Role, create_key, revoke_key
 from app.settings import get_settings
 
@@ -46,13 +48,17 @@ def revoke(key_id: int = typer.Argument(..., help="The key's id (see `keys list`
     err.print(f"Revoked key {key_id}.")
 
 
+def _uk(moment: datetime) -> str:
+    return to_london(moment).strftime("%Y-%m-%d %H:%M %Z")
+
+
 @keys_app.command("list")
 def list_keys() -> None:
     """Every key: id, name, role, prefix, created, revoked."""
     with get_sessionmaker(get_settings().database_url)() as session:
         rows = list(session.scalars(select(ApiKey).order_by(ApiKey.id)))
     table = Table(title="API keys")
-    for column in ("id", "name", "role", "prefix", "created (UTC)", "revoked (UTC)"):
+    for column in ("id", "name", "role", "prefix", "created (UK time)", "revoked (UK time)"):
         table.add_column(column)
     for row in rows:
         table.add_row(
@@ -60,7 +66,7 @@ def list_keys() -> None:
             row.name,
             row.role,
             row.prefix + "…",
-            row.created_at.strftime("%Y-%m-%d %H:%M"),
-            row.revoked_at.strftime("%Y-%m-%d %H:%M") if row.revoked_at else "",
+            _uk(row.created_at),
+            _uk(row.revoked_at) if row.revoked_at else "",
         )
     Console(file=sys.stdout, width=160).print(table)

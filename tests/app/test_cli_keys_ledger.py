@@ -40,6 +40,8 @@ def test_keys_create_list_revoke(cli_db: str) -> None:
     listed = runner.invoke(cli, ["keys", "list"])
     assert listed.exit_code == 0
     assert "Brokers" in listed.stdout and key not in listed.stdout
+    assert "UK time" in listed.stdout
+    assert " GMT" in listed.stdout or " BST" in listed.stdout  # created now, in UK time
     assert runner.invoke(cli, ["keys", "revoke", str(principal.key_id)]).exit_code == 0
     with get_sessionmaker(cli_db)() as session:
         assert principal_for_key(session, key) is None
