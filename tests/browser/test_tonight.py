@@ -82,6 +82,8 @@ def test_plan_tonight_routes_runsheets_print_and_replan(page: Any, server: Serve
     assert pages == 3, f"Expected one printed page per crew (3), got {pages}"
     print_page.close()
 
+    # Only the night the clocks go back asks which 01:00-01:59 the time now is.
+    expect(page.locator("#now-fold-group")).to_be_hidden()
     page.get_by_label("Time now").fill("23:40")
     done_box = page.get_by_test_id("done-list").locator("input").first
     done_id = done_box.get_attribute("value")

@@ -6,7 +6,79 @@
 
   // "car-1" reads as "Car 1"; any other id as "Car <id>".
   function carName(id) { return "Car " + String(id).replace(/^car[-_ ]?/i, ""); }
-  function hhmm(iso) { return iso ? iso.slice(11, 16) : ""; }
+  // Local clock times. The API gives each time as ISO 8601 with its UK offset
+  // ("2026-10-25T01:59:00+01:00"); on the night the clocks go back 01:00-01:59
+  // happens twice, so a time in that hour gets "BST" (the first) or "GMT" (the
+  // second), as the server's run sheet and CSV do (app/night/exports.py clock()).
+  var london = null;
+  function londonWall(ms) {
+    if (!london) {
+      london = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", hourCycle: "h23",
+        year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" });
+    }
+    var p = {};
+    london.formatToParts(new Date(ms)).forEach(function (part) { p[part.type] = part.value; });
+    return p.year + "-" + p.month + "-" + p.day + "T" + p.hour + ":" + p.minute;
+  }
+  // The UK offsets (minutes east of UTC) at which the wall time "YYYY-MM-DDTHH:MM"
+  // happens in London: one normally, two in the repeated hour, none in the skipped one.
+  // null when the browser has no time zone data (then nothing is marked).
+  function offsetsAt(wall) {
+    try {
+      return [60, 0].filter(function (offset) {
+        return londonWall(Date.parse(wall + ":00Z") - offset * 60000) === wall;
+      });
+    } catch (e) { return null; }
+  }
+  function offsetOf(iso) {
+    var m = /([+-])(\d\d):(\d\d)$/.exec(iso);
+    if (!m) { return /Z$/.test(iso) ? 0 : null; }
+    return (m[1] === "-" ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3]));
+  }
+  function zoneName(offset) { return offset === 60 ? "BST" : offset === 0 ? "GMT" : ""; }
+  function hhmm(iso) {
+    if (!iso) { return ""; }
+    var text = iso.slice(11, 16);
+    var offsets = offsetsAt(iso.slice(0, 16));
+    if (offsets && offsets.length > 1 && zoneName(offsetOf(iso))) { text += " " + zoneName(offsetOf(iso)); }
+    return text;
+  }
+  // The calendar date ("YYYY-MM-DD") a night clock time falls on: 22:00-23:59 on the
+  // night's date, 00:00-07:00 on the next.
+  function dayOf(plan, clock) {
+    if (Number(clock.slice(0, 2)) >= 12) { return plan.date; }
+    var d = new Date(plan.date + "T12:00:00Z");
+    d.setUTCDate(d.getUTCDate() + 1);
+    return d.toISOString().slice(0, 10);
+  }
+  // A clock time typed for the plan's night ("01:30"): the ISO instants it can mean
+  // (with the offset, first occurrence first), none when the clocks skip it.
+  function instantsOf(plan, clock) {
+    var wall = dayOf(plan, clock) + "T" + (clock.length === 4 ? "0" + clock : clock);
+    var offsets = offsetsAt(wall);
+    if (!offsets) { return null; }
+    return offsets.map(function (offset) {
+      return wall + ":00+0" + offset / 60 + ":00";
+    });
+  }
+  // "back" (a 10-hour night), "forward" (8 hours) or "" (9).
+  function clockChange(plan) {
+    var hours = plan.night_duration_s / 3600;
+    return hours > 9 ? "back" : hours < 9 ? "forward" : "";
+  }
+  function nightNote(plan) {
+    var change = clockChange(plan);
+    if (change === "back") {
+      return "The clocks go back tonight: the night is " + plan.night_duration_s / 3600 + " hours long. " +
+        "At 02:00 BST the clocks go back to 01:00 GMT, so times from 01:00 to 01:59 happen twice: " +
+        "BST marks the first, GMT the second.";
+    }
+    if (change === "forward") {
+      return "The clocks go forward tonight: the night is " + plan.night_duration_s / 3600 + " hours long. " +
+        "At 01:00 GMT the clocks go forward to 02:00 BST, so times from 01:00 to 01:59 do not happen.";
+    }
+    return "";
+  }
   function minutes(s) { return Math.round(s / 60) + " min"; }
   function km(m) { return (m / 1000).toFixed(1) + " km"; }
 
@@ -26,7 +98,10 @@
       title,
     ]));
     if (opts.print) {
-      section.appendChild(cz.el("p", { class: "govuk-body", text: "Night of " + plan.date + ", 22:00 to 07:00. Plan " + plan.id + "." }));
+      section.appendChild(cz.el("p", { class: "govuk-body", text: "Night of " + plan.date + ", " +
+        hhmm(plan.night_start_at) + " to " + hhmm(plan.night_end_at) + " (" + plan.night_duration_s / 3600 + " hours). Plan " +
+        plan.id + (plan.parent_id ? ", re-planned from plan " + plan.parent_id : "") + "." }));
+      if (nightNote(plan)) { section.appendChild(cz.el("p", { class: "govuk-body", text: nightNote(plan) })); }
     }
     var facts = "Leave " + (route.base_label || "base") + " at " + hhmm(route.depart_base_at) +
       ", back at " + hhmm(route.return_at) + ". " + route.stops.length + " visits, " +
@@ -43,6 +118,9 @@
       if (s.strict) { notes.push("Time-critical"); }
       if (s.beyond_tolerance_s > 0) { notes.push(minutes(s.beyond_tolerance_s) + " beyond the window"); }
       if (s.out_of_zone) { notes.push("Outside own zone (" + s.zone + ")"); }
+      if (offsetOf(s.start_at) !== offsetOf(s.finish_at)) {
+        notes.push("The clocks go " + (offsetOf(s.finish_at) < offsetOf(s.start_at) ? "back" : "forward") + " during this visit");
+      }
       if (s.fixed) { notes.push("Done"); }
       if (s.notes) { notes.push(s.notes); }
       body.appendChild(cz.el("tr", { class: "govuk-table__row" }, [
@@ -68,5 +146,6 @@
     plan.cars.forEach(function (route, i) { target.appendChild(crew(route, i, plan, opts)); });
   }
 
-  window.czRunsheet = { render: render, carName: carName, colours: CAR_COLOURS, hhmm: hhmm, minutes: minutes, km: km };
+  window.czRunsheet = { render: render, carName: carName, colours: CAR_COLOURS, hhmm: hhmm, clock: hhmm,
+    instantsOf: instantsOf, clockChange: clockChange, nightNote: nightNote, minutes: minutes, km: km };
 })();

@@ -12,8 +12,16 @@
 
   dateInput.value = new Date().toISOString().slice(0, 10);
 
+  // "1:30" -> "01:30".
+  function padClock(text) { return text.length === 4 ? "0" + text : text; }
+  // A clock time the clocks skip on the night they go forward.
+  function skipped(clock) {
+    return "There is no " + clock + " tonight: the clocks go forward from 01:00 GMT to 02:00 BST. " +
+      "Enter a time before 01:00, or 02:00 or later";
+  }
+
   function problems(list) {
-    ["night-date", "now", "cancel", "add-postcode", "add-time"].forEach(function (id) { cz.setError(id, null); });
+    ["night-date", "now", "now-fold", "cancel", "add-postcode", "add-time"].forEach(function (id) { cz.setError(id, null); });
     list.forEach(function (p) { cz.setError(p.id, p.message); });
     cz.showSummary(list);
   }
@@ -48,6 +56,7 @@
 
   function showPlan(plan) {
     current = plan;
+    dateInput.value = plan.date;
     var t = plan.totals;
     var summary = document.getElementById("plan-summary");
     summary.textContent = "";
@@ -55,6 +64,9 @@
     summary.appendChild(cz.el("p", { class: "govuk-body", text: t.served + " of " + t.visits + " visits served by " + plan.cars.length +
       " cars; " + czRunsheet.minutes(t.travel_s) + " driving in all (" + czRunsheet.km(t.distance_m) + ")." }));
     summary.appendChild(cz.el("p", { class: "govuk-body-s", text: "Travel times: " + plan.travel_note + "." }));
+    if (czRunsheet.nightNote(plan)) {
+      summary.appendChild(cz.el("div", { class: "govuk-inset-text", text: czRunsheet.nightNote(plan) }));
+    }
     var key = cz.el("ul", { class: "govuk-list" });
     plan.cars.forEach(function (route, i) {
       key.appendChild(cz.el("li", {}, [
@@ -112,6 +124,8 @@
         }
       });
     });
+    // Which 01:00-01:59 the time now is: asked only on the night the clocks go back.
+    document.getElementById("now-fold-group").hidden = czRunsheet.clockChange(plan) !== "back";
     drawRoutes(plan);
     history.replaceState(null, "", "/tonight?plan=" + plan.id);
     document.body.dataset.planReady = String(plan.id);
@@ -148,8 +162,31 @@
     var postcode = document.getElementById("add-postcode").value.trim();
     var time = document.getElementById("add-time").value.trim();
     var list = [];
-    if (!CLOCK.test(now)) { list.push({ id: "now", message: "Enter the time now, like 01:00" }); }
-    if (postcode && !CLOCK.test(time)) { list.push({ id: "add-time", message: "Enter the requested time, like 03:00" }); }
+    var nowSent = now;
+    if (!CLOCK.test(now)) {
+      list.push({ id: "now", message: "Enter the time now, like 01:00" });
+    } else {
+      now = padClock(now);
+      nowSent = now;
+      var instants = czRunsheet.instantsOf(current, now);
+      if (instants && instants.length === 0) {
+        list.push({ id: "now", message: skipped(now) });
+      } else if (instants && instants.length > 1) {
+        var fold = document.querySelector('input[name="now-fold"]:checked');
+        if (!fold) {
+          list.push({ id: "now-fold", message: "Choose whether " + now + " is the first time (BST) or the second time (GMT)" });
+        } else {
+          nowSent = instants[fold.value === "second" ? 1 : 0];
+        }
+      }
+    }
+    if (postcode && !CLOCK.test(time)) {
+      list.push({ id: "add-time", message: "Enter the requested time, like 03:00" });
+    } else if (postcode) {
+      time = padClock(time);
+      var asked = czRunsheet.instantsOf(current, time);
+      if (asked && asked.length === 0) { list.push({ id: "add-time", message: skipped(time) }); }
+    }
     if (!postcode && time) { list.push({ id: "add-postcode", message: "Enter the postcode of the added visit" }); }
     var anyDone = document.querySelector('input[name="done"]:checked');
     if (!cancel && !postcode && !anyDone) { list.push({ id: "cancel", message: "Tick a visit done, choose one to cancel, or add one" }); }
@@ -157,7 +194,7 @@
     problems([]);
     var done = Array.prototype.map.call(document.querySelectorAll('input[name="done"]:checked'), function (i) { return i.value; });
     if (cancel && done.indexOf(cancel) >= 0) { problems([{ id: "cancel", message: "A visit cannot be both done and cancelled" }]); return; }
-    var body = { now: now, done: done, cancelled: cancel ? [cancel] : [], added: [] };
+    var body = { now: nowSent, done: done, cancelled: cancel ? [cancel] : [], added: [] };
     if (postcode) {
       body.added.push({
         location: { postcode: postcode },
