@@ -113,6 +113,7 @@ def render(
             "may_allocate": principal is not None and principal.may(*ALLOCATING_ROLES),
             "tile_url": settings.tile_url,
             "tile_attribution": settings.tile_attribution,
+            "council_name": request.app.state.area.council.name,
             **context,
         },
         status_code=status_code,
