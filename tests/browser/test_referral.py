@@ -203,3 +203,41 @@ def test_an_out_of_area_postcode_fails_the_check_on_the_postcode_field(
     expect(page.get_by_test_id("allocation-summary")).to_have_count(0)
     expect(page.locator("#map path.cz-marker")).to_have_count(1)  # shown where it is
     check_page(page, "referral-out-of-area")
+
+
+def test_a_night_visit_needs_a_night_time_and_minutes_checked_on_their_fields(
+    page: Any, server: Server
+) -> None:
+    sign_in(page, server.keys[Role.brokerage], "/referrals/new")
+    expect(page.locator("#map path.ward-shape")).to_have_count(18)
+    fill_form(page, CATHEDRAL, "3")
+    page.get_by_label("Needs night support").check()
+    page.get_by_label("Time", exact=True).fill("")
+    page.get_by_role("button", name="Check the allocation").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("Enter the time of the night visit, like 23:30")
+    expect(summary).not_to_contain_text("valid time format")
+    expect(page.locator("#visit-time-error")).to_contain_text(
+        "Enter the time of the night visit, like 23:30"
+    )
+    expect(page.locator("#visit-time")).to_have_class(re.compile("govuk-input--error"))
+    expect(page.locator("#night-error")).to_be_hidden()
+    expect(page.get_by_role("button", name="Confirm the referral")).to_be_hidden()
+    check_page(page, "referral-night-time-missing")
+    summary.get_by_role("link").click()  # the summary's link takes you to the field
+    expect(page.locator("#visit-time")).to_be_focused()
+
+    page.get_by_label("Time", exact=True).fill("14:00")
+    page.get_by_label("Minutes").fill("500")
+    page.get_by_role("button", name="Check the allocation").click()
+    expect(page.locator("#visit-time-error")).to_contain_text("between 22:00 and 07:00")
+    expect(page.locator("#visit-minutes-error")).to_contain_text("between 5 and 240")
+
+    page.get_by_label("Time", exact=True).fill("23:30")
+    page.get_by_label("Minutes").fill("30")
+    page.get_by_role("button", name="Check the allocation").click()
+    expect(page.locator("#error-summary")).to_be_hidden()
+    expect(page.locator(".govuk-error-message:visible")).to_have_count(0)
+    page.get_by_role("button", name="Confirm the referral").click()
+    done = page.get_by_test_id("referral-done")
+    expect(done).to_contain_text(re.compile(r"Referral \d+ placed"))

@@ -21,7 +21,21 @@
     "body.address.postcode": "postcode", "body.requested_start": "start",
     "body.hours_per_week": "hours", "body.night_visits": "night", "body": "night",
   };
-  var INPUT_IDS = ["nhs_number", "name", "postcode", "start", "hours", "night"];
+  var INPUT_IDS = ["nhs_number", "name", "postcode", "start", "hours", "night", "visit-time", "visit-minutes"];
+
+  function inputFor(field) {
+    if (/^body\.night_visits\.\d+\.time$/.test(field)) { return "visit-time"; }
+    if (/^body\.night_visits\.\d+\.duration_minutes$/.test(field)) { return "visit-minutes"; }
+    return FIELD_INPUTS[field] || "night";
+  }
+
+  // A night visit's time: "HH:MM" at night, 22:00 to 07:00 (07:00 itself is day).
+  function nightTimeProblem(value) {
+    if (!/^\d{2}:\d{2}(:\d{2})?$/.test(value)) { return "Enter the time of the night visit, like 23:30"; }
+    var hour = Number(value.slice(0, 2));
+    if (hour >= 7 && hour < 22) { return "Enter a night visit time between 22:00 and 07:00, like 23:30"; }
+    return null;
+  }
 
   function newKey() {
     return window.crypto && crypto.randomUUID ? crypto.randomUUID()
@@ -85,6 +99,15 @@
     if (!postcode && !point) { problems.push({ id: "postcode", message: "Enter a postcode, or select the place on the map" }); }
     if (!start) { problems.push({ id: "start", message: "Enter the start date" }); }
     if (!(hours >= 0.25 && hours <= 112)) { problems.push({ id: "hours", message: "Enter hours a week between 0.25 and 112" }); }
+    var visitTime = document.getElementById("visit-time").value;
+    var visitMinutes = document.getElementById("visit-minutes").value.trim();
+    if (night) {
+      var timeProblem = nightTimeProblem(visitTime);
+      if (timeProblem) { problems.push({ id: "visit-time", message: timeProblem }); }
+      if (!/^\d+$/.test(visitMinutes) || Number(visitMinutes) < 5 || Number(visitMinutes) > 240) {
+        problems.push({ id: "visit-minutes", message: "Enter the minutes of the night visit, a whole number between 5 and 240" });
+      }
+    }
     var body = {
       nhs_number: nhs,
       name: name,
@@ -94,8 +117,8 @@
       hours_per_week: hours,
       night_support: night,
       night_visits: night ? [{
-        time: document.getElementById("visit-time").value,
-        duration_minutes: Number(document.getElementById("visit-minutes").value),
+        time: visitTime,
+        duration_minutes: Number(visitMinutes),
         time_critical: document.getElementById("visit-critical").checked,
       }] : [],
       notes: document.getElementById("notes").value,
@@ -284,7 +307,7 @@
         return;
       }
       var problems = (err.fields || []).map(function (f) {
-        return { id: FIELD_INPUTS[f.field] || "night", message: f.reason };
+        return { id: inputFor(f.field), message: f.reason };
       });
       if (!problems.length) { problems = [{ id: "nhs_number", message: err.message }]; }
       showProblems(problems);
