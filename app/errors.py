@@ -43,6 +43,10 @@ class NotFound(AppError, LookupError):
     status, code = 404, "not_found"
 
 
+class PostcodeNotFound(NotFound):
+    code = "postcode_not_found"
+
+
 class Conflict(AppError):
     status, code = 409, "conflict"
 

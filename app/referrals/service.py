@@ -10,7 +10,15 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.errors import Conflict, Forbidden, InvalidInput, NotFound, ProviderFull, UcrCapReached
+from app.errors import (
+    Conflict,
+    Forbidden,
+    InvalidInput,
+    NotFound,
+    PostcodeNotFound,
+    ProviderFull,
+    UcrCapReached,
+)
 from app.referrals import audit, idempotency
 from app.referrals.contract import Contract
 from app.referrals.ledger import Reservation, reserve, spare_minutes
@@ -34,6 +42,7 @@ from app.referrals.weeks import (
 from app.schemas.referrals import Alternative, EventIn, ProviderOut, ReferralIn
 from app.security import Principal, Role
 from geo.area import Area
+from geo.errors import CoordinateError, PostcodeFormatError, PostcodeNotFoundError
 from geo.postcodes import normalise
 from geo.types import Allocation
 
@@ -144,7 +153,7 @@ def create_referral(
         if earlier is not None:
             return Created(_replay(session, principal, earlier), replayed=True)
     _check_broker_fields(principal, body)
-    allocation = body.address.allocate(area)
+    allocation = _allocate_address(area, body)
     if not allocation.in_area:
         raise InvalidInput(
             f"Expected an address in {area.council.name}'s area; this one is "
@@ -296,6 +305,18 @@ def events_of(session: Session, referral_id: int) -> list[ReferralEvent]:
             .order_by(ReferralEvent.id)
         )
     )
+
+
+def _allocate_address(area: Area, body: ReferralIn) -> Allocation:
+    """Allocate the referral's address; a bad one is refused on its own field."""
+    try:
+        return body.address.allocate(area)
+    except PostcodeNotFoundError as exc:
+        raise PostcodeNotFound(str(exc), field="body.address.postcode") from exc
+    except PostcodeFormatError as exc:
+        raise InvalidInput(str(exc), field="body.address.postcode") from exc
+    except CoordinateError as exc:
+        raise InvalidInput(str(exc), field=f"body.address.{exc.field}") from exc
 
 
 def change_status(

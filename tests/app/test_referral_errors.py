@@ -44,7 +44,10 @@ def test_unknown_postcode_404_and_out_of_area_422(
 ) -> None:
     key = headers(sqlite_keys[Role.brokerage])
     unknown = body(address={"postcode": "ZZ1 1ZZ"})
-    assert sqlite_client.post("/v1/referrals", json=unknown, headers=key).status_code == 404
+    missing = sqlite_client.post("/v1/referrals", json=unknown, headers=key)
+    assert missing.status_code == 404
+    assert missing.json()["error"]["code"] == "postcode_not_found"
+    assert missing.json()["error"]["fields"][0]["field"] == "body.address.postcode"
     # CV9 9ZZ is a real postcode about 12 km outside Coventry.
     outside = sqlite_client.post(
         "/v1/referrals", json=body(address={"postcode": "CV9 9ZZ"}), headers=key
