@@ -9,6 +9,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from fastapi import Depends, FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
 
 from app import errors, pages
 from app.routers import (
@@ -40,6 +42,17 @@ def _area(council_file: Path, data_dir: Path) -> Area:
     return load_area(council_file, data_dir=data_dir)
 
 
+async def api_docs() -> HTMLResponse:
+    """Swagger UI for /openapi.json, from the app's own assets."""
+    return get_swagger_ui_html(
+        openapi_url="/openapi.json",
+        title="carezones API",
+        swagger_js_url="/assets/swagger/swagger-ui-bundle.js",
+        swagger_css_url="/assets/swagger/swagger-ui.css",
+        swagger_favicon_url="/assets/images/favicon.ico",
+    )
+
+
 def create_app(settings: Settings | None = None) -> FastAPI:
     """Build the app; boundaries, indexes and postcodes load here, once."""
     settings = settings or get_settings()
@@ -57,7 +70,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         lifespan=lifespan,
         # PostgreSQL cannot store NUL in text: 422 naming the field, before any handler.
         dependencies=[Depends(refuse_nul_text)],
+        # The API documentation is served from npm's swagger-ui-dist, not a CDN
+        # (see api_docs below): it works with no internet.
+        docs_url=None,
+        redoc_url=None,
     )
+    app.add_api_route("/docs", api_docs, include_in_schema=False)
     app.state.settings = settings
     app.state.area = area
     errors.install(app)

@@ -17,6 +17,7 @@ NODE_MODULES = PROJECT_ROOT / "node_modules"
 NPM_MOUNTS = (
     ("/assets/govuk", "govuk-frontend/dist/govuk"),
     ("/assets/leaflet", "leaflet/dist"),
+    ("/assets/swagger", "swagger-ui-dist"),
     ("/assets", "govuk-frontend/dist/govuk/assets"),
 )
 
