@@ -81,3 +81,42 @@ def test_commissioner_sees_payable_hours_and_only_their_pages(page: Any, server:
     page.goto("/map")
     expect(page.locator("#map path.ward-shape")).to_have_count(18)
     expect(page.get_by_label("Postcode")).to_have_count(0)  # commissioners do not allocate
+
+
+def test_delivered_hours_errors_sit_on_the_field_enter_saves_and_a_save_is_confirmed(
+    page: Any, server: Server
+) -> None:
+    sign_in(page, server.keys[Role.brokerage], "/week")
+    expect(page.locator("body[data-week-ready]")).to_have_count(1)
+    row = page.get_by_test_id("hours-table").locator('tr[data-provider="provider-3a"]')
+    field = row.get_by_label(re.compile("Delivered hours for"))
+    field_id = field.get_attribute("id")
+    error = page.locator(f"#{field_id}-error")
+    summary = page.locator("#error-summary")
+
+    field.fill("99999")
+    field.press("Enter")  # a real form: Enter saves, as the Save button does
+    expect(summary).to_contain_text("Enter delivered hours between 0 and 10,000")
+    expect(summary).not_to_contain_text("body.")
+    expect(error).to_be_visible()
+    expect(error).to_contain_text("Enter delivered hours between 0 and 10,000")
+    expect(page.locator(f"#{field_id}-group")).to_have_class(re.compile("govuk-form-group--error"))
+    expect(field).to_have_class(re.compile("govuk-input--error"))
+    check_page(page, "week-delivered-error")
+    summary.get_by_role("link").click()
+    expect(field).to_be_focused()
+
+    field.fill("many")
+    row.get_by_role("button", name="Save").click()
+    expect(error).to_contain_text("Enter delivered hours between 0 and 10,000")
+
+    field.fill("12.5")
+    field.press("Enter")
+    saved = page.get_by_test_id("delivered-saved")
+    expect(saved).to_be_visible()
+    expect(saved).to_contain_text("12.5 delivered hours saved")
+    expect(summary).to_be_hidden()
+    row = page.get_by_test_id("hours-table").locator('tr[data-provider="provider-3a"]')
+    expect(row).to_contain_text("12.5")
+    expect(page.locator(".govuk-error-message:visible")).to_have_count(0)
+    check_page(page, "week-delivered-saved")

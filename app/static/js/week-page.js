@@ -8,6 +8,9 @@
   var canReport = form.dataset.report === "true";
   var canLedger = form.dataset.ledger === "true";
   var providerNames = {};
+  var saved = document.getElementById("delivered-saved");
+  var recordIds = []; // the delivered-hours inputs in the table now shown
+  var DELIVERED_RANGE = "Enter delivered hours between 0 and 10,000";
 
   weekInput.value = new Date().toISOString().slice(0, 10);
 
@@ -36,27 +39,58 @@
     ]);
   }
 
+  function clearErrors() {
+    recordIds.forEach(function (id) { cz.setError(id, null); });
+    cz.setError("week", null);
+    cz.showSummary([]);
+  }
+
+  function showProblem(id, message) {
+    cz.setError(id, message);
+    cz.showSummary([{ id: id, message: message }]);
+  }
+
+  // One small form per provider, so Enter in the field saves as the Save button does.
   function recordForm(row, week) {
     var id = "delivered-" + row.provider_id;
-    var input = cz.el("input", { class: "govuk-input govuk-input--width-4", id: id, type: "text", inputmode: "decimal",
+    recordIds.push(id);
+    var input = cz.el("input", { class: "govuk-input govuk-input--width-4", id: id, name: "delivered_hours", type: "text",
+      inputmode: "decimal", "aria-describedby": id + "-error",
       value: row.delivered_hours === null ? "" : String(row.delivered_hours) });
-    var button = cz.el("button", { type: "button", class: "govuk-button govuk-button--secondary govuk-!-margin-bottom-0", text: "Save" });
-    var wrap = cz.el("div", { class: "cz-record" }, [
-      cz.el("label", { class: "govuk-label govuk-visually-hidden", for: id, text: "Delivered hours for " + row.provider_name }),
-      input, button,
+    var button = cz.el("button", { type: "submit", class: "govuk-button govuk-button--secondary govuk-!-margin-bottom-0", text: "Save" });
+    var error = cz.el("p", { class: "govuk-error-message", id: id + "-error" });
+    error.hidden = true;
+    var rowForm = cz.el("form", { novalidate: "", "data-provider": row.provider_id }, [
+      cz.el("div", { class: "govuk-form-group govuk-!-margin-bottom-0", id: id + "-group" }, [
+        cz.el("label", { class: "govuk-label govuk-visually-hidden", for: id, text: "Delivered hours for " + row.provider_name }),
+        error,
+        cz.el("div", { class: "cz-record" }, [input, button]),
+      ]),
     ]);
-    button.addEventListener("click", async function () {
-      var value = Number(input.value);
-      if (input.value.trim() === "" || !(value >= 0)) { cz.showSummary([{ id: id, message: "Enter the delivered hours for " + row.provider_name + " as a number" }]); return; }
+    rowForm.addEventListener("submit", async function (ev) {
+      ev.preventDefault();
+      if (button.disabled) { return; }
+      clearErrors();
+      saved.hidden = true;
+      var text = input.value.trim();
+      var value = Number(text);
+      if (text === "" || !isFinite(value) || value < 0 || value > 10000) { showProblem(id, DELIVERED_RANGE); return; }
+      button.disabled = true;
       try {
-        await cz.put("/v1/ledger/" + encodeURIComponent(row.provider_id) + "/" + encodeURIComponent(week), { delivered_hours: value });
-        cz.showSummary([]);
-        load();
+        var answer = await cz.put("/v1/ledger/" + encodeURIComponent(row.provider_id) + "/" + encodeURIComponent(week), { delivered_hours: value });
+        await load();
+        document.getElementById("delivered-saved-text").textContent = String(Number(Number(answer.delivered_hours).toFixed(2))) +
+          " delivered hours saved for " + row.provider_name + ", week " + answer.iso_week + " (from " + answer.week_start + ")";
+        saved.hidden = false;
+        saved.focus();
       } catch (err) {
-        cz.showSummary([{ id: id, message: err.message }]);
+        // The server's limits, in the page's words rather than the field path and pydantic's.
+        showProblem(id, err.status === 422 ? DELIVERED_RANGE : err.message);
+      } finally {
+        button.disabled = false;
       }
     });
-    return wrap;
+    return rowForm;
   }
 
   function showHours(data, isReport, week) {
@@ -68,6 +102,7 @@
       "The two black lines mark the block and the commissioned hours.",
     ]));
     var rows = data.providers;
+    recordIds = [];
     rows.forEach(function (r) { providerNames[r.provider_id] = r.provider_name; });
     var scale = Math.max.apply(null, rows.map(function (r) {
       return Math.max(r.commissioned_hours, r.allocated_hours, r.delivered_hours || 0);
@@ -132,7 +167,7 @@
   async function load() {
     var seq = ++loads; // only the latest load may draw, whatever order the answers come in
     var week = weekInput.value;
-    if (!week) { cz.showSummary([{ id: "week", message: "Enter a date in the week" }]); return; }
+    if (!week) { showProblem("week", "Enter a date in the week"); return; }
     status.textContent = "Loading…";
     try {
       var answers = await Promise.all([
@@ -147,10 +182,15 @@
       document.body.dataset.weekReady = week;
     } catch (err) {
       status.textContent = "";
-      cz.showSummary([{ id: "week", message: err.message }]);
+      showProblem("week", err.message);
     }
   }
 
-  form.addEventListener("submit", function (ev) { ev.preventDefault(); load(); });
+  form.addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    clearErrors();
+    saved.hidden = true;
+    load();
+  });
   load();
 })();
