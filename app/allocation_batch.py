@@ -11,15 +11,18 @@ from geo.errors import CoordinateError, GeoError, PostcodeFormatError, PostcodeN
 from geo.postcodes import normalise
 
 
-def allocate_item(index: int, item: dict[str, object], area: Area) -> BatchItemOut:
-    """One batch item: its allocation, or the error a single request would have had."""
+def allocate_item(index: int, item: object, area: Area) -> BatchItemOut:
+    """One batch item: its allocation, or the error a single request would have had.
+
+    Fields are named as in the batch request (``body.items.3.lat``)."""
+    at = f"body.items.{index}"
     try:
         request = AllocationIn.model_validate(item)
         postcode = normalise(request.postcode) if request.postcode is not None else None
         allocation = request.allocate(area)
     except ValidationError as exc:
         fields = [
-            {"field": ".".join(str(p) for p in ("items", index, *e["loc"])), "reason": reason_of(e)}
+            {"field": ".".join(str(p) for p in (at, *e["loc"])), "reason": reason_of(e)}
             for e in exc.errors()
         ]
         error = ItemError(
@@ -27,7 +30,7 @@ def allocate_item(index: int, item: dict[str, object], area: Area) -> BatchItemO
         )
         return BatchItemOut(index=index, error=error)
     except CoordinateError as exc:
-        field = f"items.{index}.{exc.field}"
+        field = f"{at}.{exc.field}"
         error = ItemError(
             status=422,
             code="invalid_coordinates",
@@ -36,14 +39,19 @@ def allocate_item(index: int, item: dict[str, object], area: Area) -> BatchItemO
         )
         return BatchItemOut(index=index, error=error)
     except PostcodeNotFoundError as exc:
-        error = ItemError(status=404, code="postcode_not_found", message=str(exc))
+        error = ItemError(
+            status=404,
+            code="postcode_not_found",
+            message=str(exc),
+            fields=[{"field": f"{at}.postcode", "reason": str(exc)}],
+        )
         return BatchItemOut(index=index, error=error)
     except PostcodeFormatError as exc:
         error = ItemError(
             status=422,
             code="invalid_postcode",
             message=str(exc),
-            fields=[{"field": f"items.{index}.postcode", "reason": str(exc)}],
+            fields=[{"field": f"{at}.postcode", "reason": str(exc)}],
         )
         return BatchItemOut(index=index, error=error)
     except GeoError as exc:

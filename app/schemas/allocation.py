@@ -27,10 +27,19 @@ class AllocationIn(BaseModel):
         },
     )
 
-    lat: float | None = Field(None, ge=-90, le=90, description="WGS84 latitude, degrees")
-    lon: float | None = Field(None, ge=-180, le=180, description="WGS84 longitude, degrees")
-    easting: float | None = Field(None, ge=0, le=700_000, description="British National Grid, m")
-    northing: float | None = Field(None, ge=0, le=1_300_000, description="British National Grid, m")
+    # allow_inf_nan=False: NaN is "not a finite number", not "more than 90".
+    lat: float | None = Field(
+        None, ge=-90, le=90, allow_inf_nan=False, description="WGS84 latitude, degrees"
+    )
+    lon: float | None = Field(
+        None, ge=-180, le=180, allow_inf_nan=False, description="WGS84 longitude, degrees"
+    )
+    easting: float | None = Field(
+        None, ge=0, le=700_000, allow_inf_nan=False, description="British National Grid, m"
+    )
+    northing: float | None = Field(
+        None, ge=0, le=1_300_000, allow_inf_nan=False, description="British National Grid, m"
+    )
     postcode: Annotated[str, Field(min_length=1, max_length=16)] | None = None
 
     @model_validator(mode="after")
@@ -119,7 +128,8 @@ class AllocationOut(BaseModel):
 
 class BatchIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    items: list[dict[str, object]] = Field(max_length=MAX_BATCH, description="Up to 10,000 items")
+    # Any JSON value: an item that is not an object gets its own error, in its place.
+    items: list[object] = Field(max_length=MAX_BATCH, description="Up to 10,000 items")
 
 
 class ItemError(BaseModel):

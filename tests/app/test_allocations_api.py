@@ -116,17 +116,34 @@ def test_batch_answers_in_order_with_errors_in_place(sqlite_client, auth) -> Non
         {"postcode": "SW1A 1AA"},
         {"lat": -1.5, "lon": 52.4},
         {"easting": 433500, "northing": 279000},
+        None,  # not an object: an error in its place, not a refused batch
+        "CV1 5FB",
     ]
     response = sqlite_client.post("/v1/allocations/batch", json={"items": items}, headers=auth)
     assert response.status_code == 200
     out = response.json()["items"]
-    assert [item["index"] for item in out] == list(range(6))
+    assert [item["index"] for item in out] == list(range(8))
     assert out[0]["allocation"]["ward"]["name"] == "St Michael's"
     assert out[1]["error"]["status"] == 422
     assert out[2]["allocation"]["ward"]["name"] == "Henley"
     assert out[3]["error"]["status"] == 404
-    assert out[4]["error"]["fields"][0]["field"] == "items.4.lat"
+    assert out[3]["error"]["fields"][0]["field"] == "body.items.3.postcode"
+    assert out[4]["error"]["fields"][0]["field"] == "body.items.4.lat"
     assert out[5]["allocation"]["day_zone"]["code"] == "3B"
+    for bad in out[6:]:
+        assert bad["error"]["status"] == 422
+        assert bad["error"]["fields"][0]["field"] == f"body.items.{bad['index']}"
+
+
+def test_nan_is_not_a_finite_number(sqlite_client, auth) -> None:
+    response = sqlite_client.post(
+        "/v1/allocations",
+        content=b'{"lat": NaN, "lon": -1.5}',
+        headers={**auth, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    (field,) = response.json()["error"]["fields"]
+    assert field["field"] == "body.lat" and "finite" in field["reason"]
 
 
 def test_batch_over_10000_is_refused(sqlite_client, auth) -> None:
