@@ -106,6 +106,17 @@ def cars_for(
 ) -> tuple[list[Car], dict[str, dict[str, Any]]]:
     """One double-crewed car per night zone, at the zone's base, 22:00 to 07:00."""
     council = area.council
+    window_start = night.elapsed_s(overrides.break_window_start)
+    window_end = night.elapsed_s(overrides.break_window_end)
+    if window_end - window_start < overrides.break_minutes * 60:
+        # Only on the night the clocks go forward: the missing hour shortens the window.
+        raise InvalidInput(
+            f"Expected a break window of at least {overrides.break_minutes} minutes of real "
+            f"time; on this night the clocks go forward, and "
+            f"{overrides.break_window_start}-{overrides.break_window_end} lasts "
+            f"{(window_end - window_start) // 60} minutes.",
+            field="body.overrides.break_window_end",
+        )
     cars: list[Car] = []
     bases: dict[str, dict[str, Any]] = {}
     for zone in council.night_zones:
@@ -118,8 +129,8 @@ def cars_for(
                 shift_start_s=0,
                 shift_end_s=night.duration_s,
                 break_duration_s=overrides.break_minutes * 60,
-                break_window_start_s=night.elapsed_s(overrides.break_window_start),
-                break_window_end_s=night.elapsed_s(overrides.break_window_end),
+                break_window_start_s=window_start,
+                break_window_end_s=window_end,
             )
         )
         bases[car_id] = {

@@ -79,6 +79,15 @@ def test_clocks_go_forward(sqlite_client, auth) -> None:
     # 03:00 BST = 02:00 GMT, 4 real hours after 22:00 GMT.
     assert stop["requested_at"] == "2027-03-28T03:00:00+01:00"
     assert abs(stop["start_s"] - 4 * 3600) <= 600
+    # A 60-minute break in 01:00-02:00: that clock hour does not happen this night.
+    short = {"break_window_start": "01:00", "break_window_end": "02:00", "break_minutes": 60}
+    refused = sqlite_client.post(
+        "/v1/night-plans", json={"date": "2027-03-27", "overrides": short}, headers=auth
+    )
+    assert refused.status_code == 422, refused.text
+    (field,) = refused.json()["error"]["fields"]
+    assert field["field"] == "body.overrides.break_window_end"
+    assert "clocks go forward" in field["reason"] and "lasts 0 minutes" in field["reason"]
 
 
 def test_unreachable_strict_call_is_unassigned_with_a_reason(sqlite_client, auth) -> None:
