@@ -17,6 +17,8 @@ def nhs_number_error(value: str) -> str | None:
         check = 0
     if check == 10 or check != int(digits[9]):
         return "Expected a valid modulus-11 check digit."
+    if len(set(digits)) == 1:  # 0000000000 passes the check but is never issued
+        return "Expected an issued NHS number, not ten repeated digits."
     return None
 
 
