@@ -13,10 +13,11 @@ import logging
 import uuid
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -100,6 +101,11 @@ def _field_of(location: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in location)
 
 
+def _browser_navigation(request: Request) -> bool:
+    """A GET a browser made by following a link (it asks for HTML), not an API call."""
+    return request.method == "GET" and "text/html" in request.headers.get("accept", "")
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers and the request-id and body-size middleware."""
 
@@ -113,7 +119,12 @@ def install(app: FastAPI) -> None:
         return error_response(request, 422, "invalid_input", summary, fields)
 
     @app.exception_handler(AppError)
-    async def _app(request: Request, exc: AppError) -> JSONResponse:
+    async def _app(request: Request, exc: AppError) -> Response:
+        if isinstance(exc, Unauthorized) and _browser_navigation(request):
+            # A CSV or run sheet link followed after the session ended: sign in, then
+            # come back to it, rather than a page of JSON.
+            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+            return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
         fields = [{"field": exc.field, "reason": exc.message}] if exc.field else None
         return error_response(request, exc.status, exc.code, exc.message, fields, exc.extra)
 

@@ -50,6 +50,12 @@ def _safe_next(path: str | None) -> str | None:
     return None
 
 
+def _path_and_query(request: Request) -> str:
+    """Where to come back to after signing in: the page and its query (``?plan=12``)."""
+    query = request.url.query
+    return f"{request.url.path}?{query}" if query else request.url.path
+
+
 def _home(principal: Principal) -> str:
     if principal.role is Role.night_coordinator:
         return "/tonight"
@@ -63,7 +69,7 @@ def signed_in(request: Request, db: SessionDep) -> Principal:
     principal = principal_for_id(db, int(key_id)) if key_id is not None else None
     if principal is None:
         request.session.pop("key_id", None)
-        raise SignInRequired(request.url.path)
+        raise SignInRequired(_path_and_query(request))
     return principal
 
 

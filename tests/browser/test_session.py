@@ -135,6 +135,21 @@ def test_pages_need_sign_in_and_the_right_role(
     response = pages_client.get("/tonight", follow_redirects=False)
     assert response.status_code == 303
     assert response.headers["location"] == "/sign-in?next=/tonight"
+    # The query comes back too: a run sheet link still opens that plan after signing in.
+    printed = pages_client.get("/tonight/print?plan=12", follow_redirects=False)
+    assert printed.headers["location"] == "/sign-in?next=/tonight/print%3Fplan%3D12"
+    token = _token(pages_client)
+    back = pages_client.post(
+        "/sign-in",
+        data={
+            "api_key": sqlite_keys[Role.night_coordinator],
+            "csrf_token": token,
+            "next": "/tonight/print?plan=12",
+        },
+        follow_redirects=False,
+    )
+    assert back.headers["location"] == "/tonight/print?plan=12"
+    pages_client.post("/sign-out", data={"csrf_token": _token(pages_client, "/tonight")})
     token = _token(pages_client)
     pages_client.post(
         "/sign-in", data={"api_key": sqlite_keys[Role.discharge_system], "csrf_token": token}
@@ -142,6 +157,18 @@ def test_pages_need_sign_in_and_the_right_role(
     assert pages_client.get("/map").status_code == 200
     for path in ("/tonight", "/week", "/referrals/new"):
         assert pages_client.get(path).status_code == 403, path
+
+
+def test_a_download_link_followed_signed_out_goes_to_sign_in(pages_client: TestClient) -> None:
+    # A browser following a CSV link asks for HTML: it is sent to sign in and back.
+    browser = pages_client.get(
+        "/v1/night-plans/3.csv", headers={"Accept": "text/html,*/*"}, follow_redirects=False
+    )
+    assert browser.status_code == 303
+    assert browser.headers["location"] == "/sign-in?next=/v1/night-plans/3.csv"
+    # An API client still gets the 401 and its JSON body.
+    client = pages_client.get("/v1/night-plans/3.csv", headers={"Accept": "application/json"})
+    assert client.status_code == 401 and client.json()["error"]["code"] == "unauthorized"
 
 
 def test_a_missing_front_end_is_named(tmp_path: Path) -> None:

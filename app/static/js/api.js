@@ -29,9 +29,16 @@
     var data = null;
     try { data = text ? JSON.parse(text) : null; } catch (e) { data = text; }
     if (response.status === 401) {
-      window.location.assign("/sign-in?next=" + encodeURIComponent(window.location.pathname));
+      window.location.assign("/sign-in?next=" + encodeURIComponent(window.location.pathname + window.location.search));
     }
-    if (!response.ok) { throw new ApiError(response.status, data); }
+    if (!response.ok) {
+      var failure = new ApiError(response.status, data);
+      if (failure.code === "csrf_failed") {
+        // The session changed under this page (signed in again in another tab).
+        failure.message = "Your session has changed since this page was opened (signed in again in another tab?). Reload the page, then try again.";
+      }
+      throw failure;
+    }
     return data;
   }
 
