@@ -161,6 +161,9 @@ def test_double_click_on_an_override_places_one_referral_and_clears_the_form(
     check_page(page, "referral-placed-form-cleared")
     page.get_by_role("button", name="Check the allocation").click()
     expect(page.locator("#error-summary")).to_contain_text("Enter a 10-digit NHS number")
+    # The field's error is read with the field, after its hint (GOV.UK's pattern).
+    nhs = page.get_by_label("NHS number")
+    expect(nhs).to_have_attribute("aria-describedby", "nhs_number-hint nhs_number-error")
     expect(confirm).to_be_hidden()
     assert referral_count(page, provider) == before + 1
 

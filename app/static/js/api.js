@@ -90,6 +90,13 @@
       error.appendChild(el("span", { class: "govuk-visually-hidden", text: "Error: " }));
       error.appendChild(document.createTextNode(message));
     }
+    // Screen readers read the error with the field (GOV.UK: hint id, then error id).
+    var described = (input.getAttribute("aria-describedby") || "").split(/\s+/).filter(function (d) {
+      return d && d !== id + "-error";
+    });
+    if (message) { described.push(id + "-error"); }
+    if (described.length) { input.setAttribute("aria-describedby", described.join(" ")); }
+    else { input.removeAttribute("aria-describedby"); }
   }
 
   // The GOV.UK error summary: one link per problem, focused so screen readers hear it.
