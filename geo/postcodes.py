@@ -89,7 +89,7 @@ class PostcodeTable:
         record = self._records.get(postcode)
         if record is None:
             raise PostcodeNotFoundError(
-                f"Postcode {postcode} is well formed but not in the offline table "
-                f"({self.source.name}), which holds {len(self)} postcodes."
+                f"We do not hold the postcode {postcode} (the postcode list has {len(self):,} "
+                "of this area's postcodes): check it, or give the place as coordinates."
             )
         return record
