@@ -80,6 +80,10 @@ def test_plan_tonight_routes_runsheets_print_and_replan(page: Any, server: Serve
     pdf = print_page.pdf(format="A4")
     pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
     assert pages == 3, f"Expected one printed page per crew (3), got {pages}"
+    # The same on the page the print view asks for (A4 landscape).
+    landscape = print_page.pdf(prefer_css_page_size=True)
+    pages = len(re.findall(rb"/Type\s*/Page[^s]", landscape))
+    assert pages == 3, f"Expected one landscape page per crew (3), got {pages}"
     print_page.close()
 
     # Only the night the clocks go back asks which 01:00-01:59 the time now is.

@@ -82,11 +82,14 @@
   function minutes(s) { return Math.round(s / 60) + " min"; }
   function km(m) { return (m / 1000).toFixed(1) + " km"; }
 
-  function cell(text, header) {
-    return cz.el(header ? "th" : "td", header
-      ? { scope: "col", class: "govuk-table__header", text: text }
-      : { class: "govuk-table__cell", text: text });
+  // A table cell; "kind" names its column for the layout (cz-no, cz-person, cz-time,
+  // cz-num, cz-notes in pages.css).
+  function cell(text, header, kind) {
+    var cls = (header ? "govuk-table__header" : "govuk-table__cell") + (kind ? " cz-" + kind : "");
+    return cz.el(header ? "th" : "td", header ? { scope: "col", class: cls, text: text } : { class: cls, text: text });
   }
+  var COLUMNS = [["No.", "no"], ["Person", "person"], ["Asked for", "time"], ["Arrive", "time"], ["Start", "time"],
+    ["Finish", "time"], ["Drive", "num"], ["Late", "num"], ["Notes", "notes"]];
 
   function crew(route, index, plan, opts) {
     var colour = CAR_COLOURS[index % CAR_COLOURS.length];
@@ -100,7 +103,7 @@
     if (opts.print) {
       section.appendChild(cz.el("p", { class: "govuk-body", text: "Night of " + plan.date + ", " +
         hhmm(plan.night_start_at) + " to " + hhmm(plan.night_end_at) + " (" + plan.night_duration_s / 3600 + " hours). Plan " +
-        plan.id + (plan.parent_id ? ", re-planned from plan " + plan.parent_id : "") + "." }));
+        plan.id + (plan.parent_id ? ", re-planned from plan " + plan.parent_id : "") + ". Travel times: " + plan.travel_note + "." }));
       if (nightNote(plan)) { section.appendChild(cz.el("p", { class: "govuk-body", text: nightNote(plan) })); }
     }
     var facts = "Leave " + (route.base_label || "base") + " at " + hhmm(route.depart_base_at) +
@@ -111,7 +114,7 @@
     var table = cz.el("table", { class: "govuk-table cz-runsheet" });
     table.appendChild(cz.el("caption", { class: "govuk-table__caption govuk-visually-hidden", text: "Run sheet for " + carName(route.car_id) }));
     table.appendChild(cz.el("thead", { class: "govuk-table__head" }, [cz.el("tr", { class: "govuk-table__row" },
-      ["No.", "Person", "Asked for", "Arrive", "Start", "Finish", "Drive", "After time asked", "Notes"].map(function (h) { return cell(h, true); }))]));
+      COLUMNS.map(function (c) { return cell(c[0], true, c[1]); }))]));
     var body = cz.el("tbody", { class: "govuk-table__body" });
     route.stops.forEach(function (s) {
       var notes = [];
@@ -124,9 +127,10 @@
       if (s.fixed) { notes.push("Done"); }
       if (s.notes) { notes.push(s.notes); }
       body.appendChild(cz.el("tr", { class: "govuk-table__row" }, [
-        cell(String(s.order)), cell(s.label || s.visit_id), cell(hhmm(s.requested_at)), cell(hhmm(s.arrival_at)),
-        cell(hhmm(s.start_at)), cell(hhmm(s.finish_at)), cell(minutes(s.leg_travel_s)),
-        cell(s.lateness_s > 0 ? minutes(s.lateness_s) : "–"), cell(notes.join("; ")),
+        cell(String(s.order), false, "no"), cell(s.label || s.visit_id, false, "person"), cell(hhmm(s.requested_at), false, "time"),
+        cell(hhmm(s.arrival_at), false, "time"), cell(hhmm(s.start_at), false, "time"), cell(hhmm(s.finish_at), false, "time"),
+        cell(minutes(s.leg_travel_s), false, "num"), cell(s.lateness_s > 0 ? minutes(s.lateness_s) : "–", false, "num"),
+        cell(notes.join("; "), false, "notes"),
       ]));
       if (route.crew_break && route.crew_break.after_order === s.order) {
         body.appendChild(cz.el("tr", { class: "govuk-table__row" }, [
@@ -140,10 +144,35 @@
     return section;
   }
 
+  // The visits no car takes, with their reasons: printed last, on a page of their own.
+  function unassigned(plan) {
+    var section = cz.el("section", { class: "cz-unassigned", "aria-labelledby": "crew-unassigned" });
+    section.appendChild(cz.el("h2", { class: "govuk-heading-m", id: "crew-unassigned",
+      text: "Not assigned to any car (" + plan.unassigned.length + ")" }));
+    section.appendChild(cz.el("p", { class: "govuk-body", text: "Night of " + plan.date + ". Plan " + plan.id +
+      ". The coordinator decides what happens to these visits." }));
+    var table = cz.el("table", { class: "govuk-table cz-runsheet" });
+    table.appendChild(cz.el("caption", { class: "govuk-table__caption govuk-visually-hidden", text: "Visits not assigned to any car" }));
+    table.appendChild(cz.el("thead", { class: "govuk-table__head" }, [cz.el("tr", { class: "govuk-table__row" }, [
+      cell("Person", true, "person"), cell("Visit", true, "visit"), cell("Time-critical", true, "visit"), cell("Reason", true, "notes"),
+    ])]));
+    var body = cz.el("tbody", { class: "govuk-table__body" });
+    plan.unassigned.forEach(function (u) {
+      body.appendChild(cz.el("tr", { class: "govuk-table__row" }, [
+        cell(u.label || u.visit_id, false, "person"), cell(u.visit_id, false, "visit"),
+        cell(u.strict ? "Time-critical" : "–", false, "visit"), cell(u.reason, false, "notes"),
+      ]));
+    });
+    table.appendChild(body);
+    section.appendChild(table);
+    return section;
+  }
+
   function render(target, plan, opts) {
     opts = opts || {};
     target.textContent = "";
     plan.cars.forEach(function (route, i) { target.appendChild(crew(route, i, plan, opts)); });
+    if (opts.print && plan.unassigned && plan.unassigned.length) { target.appendChild(unassigned(plan)); }
   }
 
   window.czRunsheet = { render: render, carName: carName, colours: CAR_COLOURS, hhmm: hhmm, clock: hhmm,

@@ -1,0 +1,212 @@
+"""The printed run sheets for a big night: landscape, one page per crew, rows kept whole.
+
+The plan is made up here (checked against the API's own PlanOut schema) and served
+to the page in place of GET /v1/night-plans/{id}, so a 48-visit night with long notes
+needs no solve.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timedelta
+from typing import Any
+
+from playwright.sync_api import expect
+
+from app.schemas.night_plans import PlanOut
+from app.security import Role
+from tests.browser.conftest import Server, check_page, sign_in
+
+PLAN_ID = 990_001
+START = datetime.fromisoformat("2026-11-10T22:00:00+00:00")
+LONG_NOTE = (
+    "Key safe 4321 by the back door; two carers; check the pressure mattress and fluid chart"
+)
+TRAVEL_NOTE = (
+    "estimated, not from roads: straight-line distance × 1.35 at 40 km/h, because no "
+    "road network is configured"
+)
+
+
+def _at(seconds: int) -> str:
+    return (START + timedelta(seconds=seconds)).isoformat()
+
+
+def big_plan(stops_per_car: int = 16, unassigned: int = 3) -> dict[str, Any]:
+    """Three cars with ``stops_per_car`` stops each (a visit every half hour), long notes."""
+    cars = []
+    for c in range(1, 4):
+        stops = []
+        for k in range(stops_per_car):
+            start = 900 + k * 1800
+            stops.append(
+                {
+                    "order": k + 1,
+                    "visit_id": f"c{c}v{k + 1}",
+                    "user_id": None,
+                    "label": f"Person {c}-{k + 1}, {10 + k} Long Street Name Road",
+                    "notes": LONG_NOTE,
+                    "zone": str(c),
+                    "out_of_zone": False,
+                    "strict": k % 3 == 0,
+                    "fixed": False,
+                    "lat": 52.40 + c / 100,
+                    "lon": -1.51 - k / 1000,
+                    "requested_at": _at(start),
+                    "arrival_at": _at(start - 60),
+                    "start_at": _at(start),
+                    "finish_at": _at(start + 1200),
+                    "departure_s": start - 600,
+                    "arrival_s": start - 60,
+                    "start_s": start,
+                    "finish_s": start + 1200,
+                    "leg_travel_s": 540,
+                    "leg_distance_m": 6000,
+                    "wait_s": 60,
+                    "lateness_s": 0,
+                    "beyond_tolerance_s": 0,
+                }
+            )
+        end = 900 + stops_per_car * 1800
+        cars.append(
+            {
+                "car_id": f"car-{c}",
+                "zone": str(c),
+                "provider": f"Zone {c}A provider",
+                "base": {"lat": 52.4, "lon": -1.5},
+                "base_label": f"Zone {c} base",
+                "depart_base_at": _at(300),
+                "depart_base_s": 300,
+                "return_at": _at(end),
+                "return_s": end,
+                "return_travel_s": 600,
+                "return_distance_m": 7000,
+                "stops": stops,
+                "crew_break": {
+                    "start_at": _at(14_400),
+                    "end_at": _at(15_600),
+                    "start_s": 14_400,
+                    "end_s": 15_600,
+                    "after_order": 8,
+                },
+                "travel_s": 540 * stops_per_car,
+                "distance_m": 6000 * stops_per_car,
+                "wait_s": 60 * stops_per_car,
+                "service_s": 1200 * stops_per_car,
+                "lateness_s": 0,
+                "out_of_zone_stops": 0,
+            }
+        )
+    left = [
+        {
+            "visit_id": f"u{k}",
+            "user_id": None,
+            "label": f"Left Person {k}",
+            "strict": k == 1,
+            "reason": "no car can reach it inside its window (latest start 22:00, earliest "
+            "arrival 22:04)",
+        }
+        for k in range(1, unassigned + 1)
+    ]
+    visits = 3 * stops_per_car + unassigned
+    plan = {
+        "id": PLAN_ID,
+        "parent_id": None,
+        "date": "2026-11-10",
+        "night_start_at": START.isoformat(),
+        "night_end_at": _at(32_400),
+        "night_duration_s": 32_400,
+        "created_at": _at(0),
+        "travel_source": "straight_line(circuity=1.35, speed_kmh=40)",
+        "travel_note": TRAVEL_NOTE,
+        "settings": {},
+        "cars": cars,
+        "unassigned": left,
+        "totals": {
+            "visits": visits,
+            "served": 3 * stops_per_car,
+            "unassigned": unassigned,
+            "strict_unassigned": 1 if unassigned else 0,
+            "travel_s": 3 * 540 * stops_per_car,
+            "distance_m": 3 * 6000 * stops_per_car,
+            "wait_s": 0,
+            "lateness_s": 0,
+            "beyond_tolerance_s": 0,
+            "out_of_zone_stops": 0,
+        },
+        "solver": {
+            "first_solution": "LOCAL_CHEAPEST_INSERTION",
+            "metaheuristic": "GUIDED_LOCAL_SEARCH",
+            "solution_limit": 240,
+            "status": "ROUTING_SUCCESS",
+            "objective": 1,
+            "wall_time_s": 1.0,
+        },
+        "changes": [],
+    }
+    checked: dict[str, Any] = PlanOut.model_validate(plan).model_dump(mode="json")
+    return checked
+
+
+def serve_plan(page: Any, plan: dict[str, Any]) -> None:
+    """Answer GET /v1/night-plans/{id} with ``plan`` instead of the server."""
+    body = json.dumps(plan)
+    page.route(
+        re.compile(rf"/v1/night-plans/{plan['id']}$"),
+        lambda route: route.fulfill(status=200, content_type="application/json", body=body),
+    )
+
+
+def pdf_pages(pdf: bytes) -> int:
+    return len(re.findall(rb"/Type\s*/Page[^s]", pdf))
+
+
+def test_a_48_visit_night_prints_one_landscape_page_per_crew(page: Any, server: Server) -> None:
+    sign_in(page, server.keys[Role.night_coordinator])
+    serve_plan(page, big_plan())
+    page.goto(f"/tonight/print?plan={PLAN_ID}")
+    crews = page.locator("#runsheets section.cz-crew")
+    expect(crews).to_have_count(3)
+    sheets = page.locator("#runsheets")
+    expect(crews.first).to_contain_text("Travel times: " + TRAVEL_NOTE)
+    # The unassigned visits come last, with their reasons.
+    left = page.locator("#runsheets section.cz-unassigned")
+    expect(left).to_contain_text("Not assigned to any car (3)")
+    expect(left.locator("tbody tr")).to_have_count(3)
+    expect(left.locator("tbody tr").first).to_contain_text("Left Person 1")
+    expect(left.locator("tbody tr").first).to_contain_text("Time-critical")
+    expect(left.locator("tbody tr").first).to_contain_text("no car can reach it")
+    assert sheets.locator("section").last.get_attribute("class") == "cz-unassigned"
+
+    page.emulate_media(media="print")
+    # Rows are kept whole and each crew starts a new page.
+    styles = page.evaluate(
+        """() => ({
+          row: getComputedStyle(document.querySelector('.cz-runsheet tbody tr')).breakInside,
+          crew: getComputedStyle(document.querySelectorAll('.cz-crew')[1]).breakBefore,
+          left: getComputedStyle(document.querySelector('.cz-unassigned')).breakBefore,
+        })"""
+    )
+    assert styles == {"row": "avoid", "crew": "page", "left": "page"}, styles
+    check_page(page, "tonight-print-48")
+    # Long notes get a wide column, not one word a line.
+    page.set_viewport_size({"width": 1050, "height": 740})  # A4 landscape less margins, in px
+    widths = page.evaluate(
+        """() => {
+          const row = document.querySelector('.cz-runsheet tbody tr');
+          const notes = row.querySelector('.cz-notes').getBoundingClientRect();
+          return {notes: notes.width, table: row.getBoundingClientRect().width,
+                  height: row.getBoundingClientRect().height};
+        }"""
+    )
+    assert widths["notes"] >= 0.3 * widths["table"], widths
+    assert widths["height"] < 40, widths  # two lines of notes at most
+
+    pdf = page.pdf(prefer_css_page_size=True)
+    box = re.search(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", pdf)
+    assert box, "no MediaBox in the PDF"
+    width, height = float(box.group(1)), float(box.group(2))
+    assert width > height, f"expected landscape, got {width} x {height} pt"
+    # 3 crews of 16 visits, a page each, and the unassigned visits on a page of their own.
+    assert pdf_pages(pdf) == 4, f"expected 4 printed pages, got {pdf_pages(pdf)}"
