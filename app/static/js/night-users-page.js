@@ -104,6 +104,10 @@
       problems([{ id: "referral-id", message: "Enter the referral number, like 1234" }]);
       return;
     }
+    // One request at a time: a double-click would add, then report "already added".
+    var button = ev.target.querySelector('button[type="submit"]');
+    if (button.disabled) { return; }
+    button.disabled = true;
     try {
       var made = await cz.post("/v1/night-users/from-referral", { referral_id: Number(text) });
       problems([]);
@@ -112,6 +116,8 @@
     } catch (err) {
       var reason = (err.fields || []).map(function (f) { return f.reason; })[0];
       problems([{ id: "referral-id", message: reason || err.message }]);
+    } finally {
+      button.disabled = false;
     }
   });
 
