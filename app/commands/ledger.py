@@ -8,10 +8,12 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from sqlalchemy import select
 
 from app.db import get_sessionmaker
 from app.referrals.ledger import record_delivered
-from app.referrals.weeks import now_utc, parse_week
+from app.referrals.models import LedgerWeek
+from app.referrals.weeks import iso_week, now_utc, parse_week
 from app.settings import get_settings
 from geo.area import load_area
 
@@ -56,12 +58,20 @@ def import_csv(
         providers = {p.id for p in council.providers}
         try:
             rows = [_parse(n, row, providers) for n, row in enumerate(reader, start=2)]
+            _refuse_repeats(rows)
         except ValueError as exc:
             err.print(f"[red]{path}: {exc} Nothing imported.[/red]")
             raise typer.Exit(2) from None
     now = now_utc()
+    replaced = 0
     with get_sessionmaker(settings.database_url)() as session:
         for provider, week, minutes in rows:
+            before = session.scalar(
+                select(LedgerWeek.delivered_minutes).where(
+                    LedgerWeek.provider_id == provider, LedgerWeek.week_start == week
+                )
+            )
+            replaced += before is not None and before != minutes
             record_delivered(
                 session,
                 council,
@@ -72,4 +82,16 @@ def import_csv(
                 at=now,
             )
         session.commit()
-    err.print(f"Imported delivered hours for {len(rows)} provider-weeks from {path}.")
+    changed = f"; {replaced} replaced hours recorded earlier" if replaced else ""
+    err.print(f"Imported delivered hours for {len(rows)} provider-weeks from {path}{changed}.")
+
+
+def _refuse_repeats(rows: list[tuple[str, date, int]]) -> None:
+    """One figure per provider and week: a second one is a mistake, not a correction."""
+    first: dict[tuple[str, date], int] = {}
+    for number, (provider, week, _minutes) in enumerate(rows, start=2):
+        earlier = first.setdefault((provider, week), number)
+        if earlier != number:
+            raise ValueError(
+                f"line {number}: {provider} week {iso_week(week)} is already on line {earlier}."
+            )

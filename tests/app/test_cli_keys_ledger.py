@@ -76,3 +76,17 @@ def test_ledger_import_all_or_nothing(cli_db: str, tmp_path: Path) -> None:
             session.scalar(select(LedgerWeek).where(LedgerWeek.provider_id == "provider-2a"))
             is None
         )
+    # The same provider and week twice in one file is refused, naming both lines.
+    twice = tmp_path / "twice.csv"
+    twice.write_text(
+        "provider_id,week,delivered_hours\nprovider-1a,2026-W49,300\nprovider-1a,2026-12-02,301\n"
+    )
+    repeated = runner.invoke(cli, ["ledger", "import", str(twice)])
+    assert repeated.exit_code == 2
+    assert "line 3: provider-1a week 2026-W49 is already on line 2." in repeated.output
+    # A later file may correct a week: it says how many figures it replaced.
+    again = tmp_path / "again.csv"
+    again.write_text("provider_id,week,delivered_hours\nprovider-1a,2026-W49,300\n")
+    corrected = runner.invoke(cli, ["ledger", "import", str(again)])
+    assert corrected.exit_code == 0, corrected.output
+    assert "1 replaced hours recorded earlier" in " ".join(corrected.output.split())
