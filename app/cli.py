@@ -99,10 +99,11 @@ def allocate(
         reader = csv.DictReader(handle)
         columns = list(reader.fieldnames or [])
         rows = list(reader)
-    if not {"postcode", "lat", "lon", "easting", "northing"} & set(columns):
+    has = set(columns)
+    if not ("postcode" in has or {"lat", "lon"} <= has or {"easting", "northing"} <= has):
         console.print(
-            f"[red]{input_csv}: expected a postcode, lat/lon or easting/northing column; "
-            f"found {columns}.[/red]"
+            f"[red]{input_csv}: expected a postcode column, lat and lon columns, or easting "
+            f"and northing columns (names in lower case); found {columns}.[/red]"
         )
         raise typer.Exit(2)
     area = _area()

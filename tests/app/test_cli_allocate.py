@@ -40,10 +40,11 @@ def test_allocate_csv(tmp_path: Path) -> None:
 
 def test_allocate_refuses_a_file_without_location_columns(tmp_path: Path) -> None:
     source = tmp_path / "in.csv"
-    source.write_text("id,name\n1,x\n", encoding="utf-8")
-    result = runner.invoke(cli, ["allocate", str(source), "-o", str(tmp_path / "o.csv")])
-    assert result.exit_code == 2
-    assert "expected a postcode" in result.output
+    for header in ("id,name", "id,lat", "id,easting,lon"):  # half a pair is not a place
+        source.write_text(f"{header}\n1,x\n", encoding="utf-8")
+        result = runner.invoke(cli, ["allocate", str(source), "-o", str(tmp_path / "o.csv")])
+        assert result.exit_code == 2, header
+        assert "expected a postcode column" in " ".join(result.output.split())
 
 
 def test_zones_table() -> None:
