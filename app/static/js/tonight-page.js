@@ -3,6 +3,10 @@
 (function () {
   "use strict";
   var status = document.getElementById("plan-status");
+  var replanStatus = document.getElementById("replan-status");
+  var planButton = document.getElementById("plan-button");
+  var replanButton = document.getElementById("replan-button");
+  var busy = false;
   var planBox = document.getElementById("plan");
   var dateInput = document.getElementById("night-date");
   var zm = null;
@@ -60,7 +64,8 @@
     var t = plan.totals;
     var summary = document.getElementById("plan-summary");
     summary.textContent = "";
-    summary.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "Plan " + plan.id + " for the night of " + plan.date }));
+    summary.appendChild(cz.el("h2", { class: "govuk-heading-m", id: "plan-heading", tabindex: "-1",
+      text: "Plan " + plan.id + " for the night of " + plan.date }));
     summary.appendChild(cz.el("p", { class: "govuk-body", text: t.served + " of " + t.visits + " visits served by " + plan.cars.length +
       " cars; " + czRunsheet.minutes(t.travel_s) + " driving in all (" + czRunsheet.km(t.distance_m) + ")." }));
     summary.appendChild(cz.el("p", { class: "govuk-body-s", text: "Travel times: " + plan.travel_note + "." }));
@@ -89,7 +94,8 @@
     var changes = document.getElementById("changes");
     changes.textContent = "";
     if (plan.changes && plan.changes.length) {
-      changes.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "What changed (re-plan of plan " + plan.parent_id + ")" }));
+      changes.appendChild(cz.el("h2", { class: "govuk-heading-m", id: "changes-heading", tabindex: "-1",
+        text: "What changed (re-plan of plan " + plan.parent_id + ")" }));
       var cl = cz.el("ul", { class: "govuk-list govuk-list--bullet" });
       plan.changes.forEach(function (c) {
         cl.appendChild(cz.el("li", { text: c.kind.replace("_", " ") + " " + c.visit_id +
@@ -131,32 +137,73 @@
     document.body.dataset.planReady = String(plan.id);
   }
 
-  async function run(promise, busy) {
-    status.textContent = busy;
+  // A plan or re-plan takes 5-30 s: both buttons wait for it, so a second press cannot
+  // ask again, and the progress shows next to the button that was pressed.
+  function setBusy(on) {
+    busy = on;
+    [planButton, replanButton].forEach(function (b) {
+      b.disabled = on;
+      if (on) { b.setAttribute("aria-disabled", "true"); } else { b.removeAttribute("aria-disabled"); }
+    });
+  }
+
+  function progress(line, text) {
+    line.textContent = text;
+    if (text) { line.scrollIntoView({ block: "nearest" }); }
+  }
+
+  // After a re-plan the form starts again: nothing added, ticked or cancelled twice.
+  function clearReplanForm() {
+    ["add-postcode", "add-label", "add-time"].forEach(function (id) { document.getElementById(id).value = ""; });
+    document.getElementById("add-minutes").value = "20";
+    document.getElementById("add-strict").checked = false;
+    Array.prototype.forEach.call(document.querySelectorAll('input[name="now-fold"]'), function (r) { r.checked = false; });
+  }
+
+  // request: a function that starts the call; replan: whether it is a re-plan.
+  async function run(request, busyText, replan) {
+    var line = replan ? replanStatus : status;
+    setBusy(true);
+    status.textContent = "";
+    replanStatus.textContent = "";
+    progress(line, busyText);
     try {
-      var plan = await promise;
+      var plan = await request();
       await ensureMap();
       showPlan(plan);
-      status.textContent = "Plan " + plan.id + " ready.";
+      if (replan) {
+        clearReplanForm();
+        replanStatus.textContent = "Re-planned: plan " + plan.id + " is ready. What changed is shown above.";
+        var heading = document.getElementById("changes-heading") || document.getElementById("plan-heading");
+        heading.focus();
+        heading.scrollIntoView({ block: "start" });
+      } else {
+        status.textContent = "Plan " + plan.id + " ready.";
+      }
     } catch (err) {
-      status.textContent = "";
+      line.textContent = "";
       var list = (err.fields && err.fields.length ? err.fields : [{ reason: err.message }]).map(function (f) {
-        return { id: busy.indexOf("Re-") === 0 ? "now" : "night-date", message: f.reason };
+        return { id: replan ? "now" : "night-date", message: f.reason };
       });
       problems(list);
+    } finally {
+      setBusy(false);
     }
   }
 
   document.getElementById("plan-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
+    if (busy) { return; }
     if (!dateInput.value) { problems([{ id: "night-date", message: "Enter the date the night starts" }]); return; }
     problems([]);
-    run(cz.post("/v1/night-plans", { date: dateInput.value }), "Planning the night…");
+    var night = dateInput.value;
+    run(function () { return cz.post("/v1/night-plans", { date: night }); },
+      "Planning the night… This can take up to 30 seconds.", false);
   });
 
   document.getElementById("replan-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
-    if (!current) { return; }
+    if (!current || busy) { return; }
     var now = document.getElementById("now").value.trim();
     var cancel = document.getElementById("cancel").value;
     var postcode = document.getElementById("add-postcode").value.trim();
@@ -204,9 +251,11 @@
         strict: document.getElementById("add-strict").checked,
       });
     }
-    run(cz.post("/v1/night-plans/" + current.id + "/replan", body), "Re-planning the rest of the night…");
+    var from = current.id;
+    run(function () { return cz.post("/v1/night-plans/" + from + "/replan", body); },
+      "Re-planning the rest of the night… This can take up to 30 seconds.", true);
   });
 
   var id = new URLSearchParams(window.location.search).get("plan");
-  if (id && /^\d+$/.test(id)) { run(cz.get("/v1/night-plans/" + id), "Loading plan " + id + "…"); }
+  if (id && /^\d+$/.test(id)) { run(function () { return cz.get("/v1/night-plans/" + id); }, "Loading plan " + id + "…", false); }
 })();
