@@ -24,10 +24,143 @@
       "Enter a time before 01:00, or 02:00 or later";
   }
 
+  // The controls an error can be shown on: each has "<id>-group" and "<id>-error".
+  var FIELDS = ["night-date", "now", "now-fold", "done", "cancel", "add-postcode", "add-label", "add-time", "add-minutes"];
+
+  // A control's GOV.UK error message (null clears it), with aria-describedby kept in step.
+  function setError(id, message) {
+    var group = document.getElementById(id + "-group");
+    var error = document.getElementById(id + "-error");
+    var control = id === "done" ? group.querySelector("fieldset") : document.getElementById(id);
+    group.classList.toggle("govuk-form-group--error", Boolean(message));
+    ["govuk-input", "govuk-select"].forEach(function (cls) {
+      if (control.classList.contains(cls)) { control.classList.toggle(cls + "--error", Boolean(message)); }
+    });
+    error.hidden = !message;
+    error.textContent = "";
+    if (message) {
+      error.appendChild(cz.el("span", { class: "govuk-visually-hidden", text: "Error: " }));
+      error.appendChild(document.createTextNode(message));
+    }
+    if (!control.dataset.describedby) { control.dataset.describedby = control.getAttribute("aria-describedby") || " "; }
+    var ids = control.dataset.describedby.trim() + (message ? " " + id + "-error" : "");
+    if (ids.trim()) { control.setAttribute("aria-describedby", ids.trim()); } else { control.removeAttribute("aria-describedby"); }
+  }
+
+  // list: {id: control, message, target: element id the summary links to (default id)}.
   function problems(list) {
-    ["night-date", "now", "now-fold", "cancel", "add-postcode", "add-time"].forEach(function (id) { cz.setError(id, null); });
-    list.forEach(function (p) { cz.setError(p.id, p.message); });
-    cz.showSummary(list);
+    FIELDS.forEach(function (id) { setError(id, null); });
+    list.forEach(function (p) { if (FIELDS.indexOf(p.id) >= 0) { setError(p.id, p.message); } });
+    cz.showSummary(list.map(function (p) { return { id: p.target || p.id, message: p.message }; }));
+  }
+
+  function stopOf(plan, visitId) {
+    var found = null;
+    (plan ? plan.cars : []).forEach(function (route) {
+      route.stops.forEach(function (s) { if (s.visit_id === visitId) { found = s; } });
+    });
+    return found;
+  }
+  function nameOf(visitId) {
+    var s = stopOf(current, visitId);
+    return (s && s.label) || visitId;
+  }
+
+  // The control an API error is about: error.fields[].field names it, e.g.
+  // body.added.0.location.postcode, body.done.2, body.now. null: none on this page.
+  function controlFor(field, body) {
+    var m;
+    if (field === "body.now") { return { id: "now" }; }
+    if ((m = /^body\.added\.\d+\.(\w+)/.exec(field))) {
+      var part = { requested_time: "add-time", duration_minutes: "add-minutes", label: "add-label",
+        tolerance_minutes: "add-time", strict: "add-time" }[m[1]];
+      return { id: part || "add-postcode" };
+    }
+    if (/^body\.added(\.\d+)?$/.test(field) || field === "body.postcode" || field === "body.lat" || field === "body.lon") {
+      return { id: "add-postcode" };
+    }
+    if ((m = /^body\.done(?:\.(\d+))?$/.exec(field))) {
+      var vid = m[1] !== undefined ? body.done[Number(m[1])] : null;
+      var box = vid && document.getElementById("done-" + vid);
+      var first = document.querySelector('#done-list input[name="done"]');
+      return { id: "done", visit: vid, target: box ? box.id : first ? first.id : "done-list" };
+    }
+    if ((m = /^body\.cancelled(?:\.(\d+))?$/.exec(field))) {
+      return { id: "cancel", visit: m[1] !== undefined ? body.cancelled[Number(m[1])] : body.cancelled[0] };
+    }
+    return null;
+  }
+
+  // The API's messages are written for developers ("Expected ..."); staff get plain
+  // words where the page knows what went wrong, and the API's words otherwise.
+  function plain(control, reason, body) {
+    var m;
+    var clock = "(\\d\\d:\\d\\d(?: BST| GMT)?)";
+    var added = body && body.added && body.added[0];
+    switch (control.id) {
+      case "now":
+        if ((m = new RegExp("at or after " + clock).exec(reason))) {
+          return "Enter a time at or after " + m[1] + ", the time of the re-plan you are changing";
+        }
+        if (/between 22:00 and 07:00|inside the night/.test(reason)) { return "Enter a time between 22:00 and 07:00"; }
+        if (/HH:MM|ISO 8601/.test(reason)) { return "Enter the time now, like 01:00"; }
+        return reason;
+      case "add-time":
+        if (/between 22:00 and 07:00/.test(reason)) { return "Enter a requested time between 22:00 and 07:00, like 03:00"; }
+        if (/HH:MM|24-hour/.test(reason)) { return "Enter the requested time, like 03:00"; }
+        return reason;
+      case "add-minutes":
+        return "Enter minutes between 1 and 240";
+      case "add-label":
+        return /200/.test(reason) ? "Enter who it is in 200 characters or fewer" : reason;
+      case "add-postcode":
+        var postcode = added && added.location && added.location.postcode;
+        if ((m = /inside (.+?), got one (\d+) m outside/.exec(reason))) {
+          return (postcode || "That place") + " is outside " + m[1] + " (" + (Number(m[2]) / 1000).toFixed(1) +
+            " km from its nearest ward): the night cars only visit inside it";
+        }
+        if (/not in the offline table|do not hold|not found/i.test(reason)) {
+          return "We do not hold the postcode " + (postcode || "") + ": check it and try again";
+        }
+        if (/Expected a UK postcode/.test(reason)) { return "Enter a real postcode, like CV1 5FB"; }
+        return reason;
+      case "done":
+        if ((m = new RegExp("planned to start at " + clock).exec(reason))) {
+          var at = new RegExp("done by now \\(([^)]+)\\)").exec(reason);
+          return nameOf(control.visit) + " is planned to start at " + m[1] + ", after the time now" +
+            (at ? " (" + at[1] + ")" : "") + ": tick it done once it has happened, or cancel it";
+        }
+        if (/Expected a visit id of this plan/.test(reason)) {
+          return nameOf(control.visit) + " is not in this plan: reload the page and try again";
+        }
+        return reason;
+      case "cancel":
+        if (/recorded it as done/.test(reason)) {
+          return nameOf(control.visit) + " was recorded as done in an earlier re-plan, so it cannot be cancelled";
+        }
+        if (/not both/.test(reason)) { return "A visit cannot be both done and cancelled"; }
+        if (/Expected a visit id of this plan/.test(reason)) {
+          return nameOf(control.visit) + " is not in this plan: reload the page and try again";
+        }
+        return reason;
+      default:
+        return reason;
+    }
+  }
+
+  // An error from a plan (body null) or re-plan (the body sent) as GOV.UK problems.
+  function errorProblems(err, body) {
+    if (!(err instanceof cz.ApiError)) {
+      return [{ id: null, target: body ? "replan-button" : "plan-button",
+        message: "The service could not be reached. Check the connection and try again." }];
+    }
+    var fields = err.fields && err.fields.length ? err.fields : [{ field: "", reason: err.message }];
+    return fields.map(function (f) {
+      if (!body) { return { id: "night-date", message: f.reason }; }
+      var control = controlFor(f.field || "", body);
+      if (!control) { return { id: null, target: "replan-button", message: "The re-plan was refused: " + f.reason }; }
+      return { id: control.id, target: control.target, message: plain(control, f.reason, body) };
+    });
   }
 
   async function ensureMap() {
@@ -160,7 +293,7 @@
     Array.prototype.forEach.call(document.querySelectorAll('input[name="now-fold"]'), function (r) { r.checked = false; });
   }
 
-  // request: a function that starts the call; replan: whether it is a re-plan.
+  // request: a function that starts the call; replan: the re-plan's body (null otherwise).
   async function run(request, busyText, replan) {
     var line = replan ? replanStatus : status;
     setBusy(true);
@@ -182,10 +315,7 @@
       }
     } catch (err) {
       line.textContent = "";
-      var list = (err.fields && err.fields.length ? err.fields : [{ reason: err.message }]).map(function (f) {
-        return { id: replan ? "now" : "night-date", message: f.reason };
-      });
-      problems(list);
+      problems(errorProblems(err, replan));
     } finally {
       setBusy(false);
     }
@@ -235,6 +365,10 @@
       if (asked && asked.length === 0) { list.push({ id: "add-time", message: skipped(time) }); }
     }
     if (!postcode && time) { list.push({ id: "add-postcode", message: "Enter the postcode of the added visit" }); }
+    var minutes = document.getElementById("add-minutes").value.trim();
+    if (postcode && !(/^\d{1,3}$/.test(minutes) && Number(minutes) >= 1 && Number(minutes) <= 240)) {
+      list.push({ id: "add-minutes", message: "Enter minutes between 1 and 240" });
+    }
     var anyDone = document.querySelector('input[name="done"]:checked');
     if (!cancel && !postcode && !anyDone) { list.push({ id: "cancel", message: "Tick a visit done, choose one to cancel, or add one" }); }
     if (list.length) { problems(list); return; }
@@ -247,13 +381,13 @@
         location: { postcode: postcode },
         label: document.getElementById("add-label").value.trim(),
         requested_time: time,
-        duration_minutes: Number(document.getElementById("add-minutes").value) || 20,
+        duration_minutes: Number(minutes),
         strict: document.getElementById("add-strict").checked,
       });
     }
     var from = current.id;
     run(function () { return cz.post("/v1/night-plans/" + from + "/replan", body); },
-      "Re-planning the rest of the night… This can take up to 30 seconds.", true);
+      "Re-planning the rest of the night… This can take up to 30 seconds.", body);
   });
 
   var id = new URLSearchParams(window.location.search).get("plan");
