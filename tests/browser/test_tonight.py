@@ -101,7 +101,9 @@ def test_plan_tonight_routes_runsheets_print_and_replan(page: Any, server: Serve
     changes = page.get_by_test_id("changes")
     expect(changes).to_contain_text("What changed", timeout=60_000)
     expect(changes).to_contain_text("cancelled")
-    expect(changes).to_contain_text("added")
+    expect(changes).to_contain_text(re.compile(r"Person G \(asked for 03:00\): added to Car \d"))
+    expect(changes).to_contain_text(re.compile(r"Person [A-F] \(asked for \d\d:\d\d\): cancelled"))
+    expect(changes).not_to_contain_text("car-")
     expect(page.locator("#runsheets")).to_contain_text("Person G")
     expect(page.locator("#runsheets")).to_contain_text("Done")  # the done visit stays, fixed
     expect(page.locator(f'#done-list input[value="{done_id}"]')).to_have_count(0)

@@ -153,15 +153,17 @@
       ". The coordinator decides what happens to these visits." }));
     var table = cz.el("table", { class: "govuk-table cz-runsheet" });
     table.appendChild(cz.el("caption", { class: "govuk-table__caption govuk-visually-hidden", text: "Visits not assigned to any car" }));
+    // The API's unassigned entries have no requested time yet; shown once they do.
+    var asked = plan.unassigned.some(function (u) { return u.requested_at; });
     table.appendChild(cz.el("thead", { class: "govuk-table__head" }, [cz.el("tr", { class: "govuk-table__row" }, [
-      cell("Person", true, "person"), cell("Visit", true, "visit"), cell("Time-critical", true, "visit"), cell("Reason", true, "notes"),
-    ])]));
+      cell("Person", true, "person"), cell("Visit", true, "visit")].concat(asked ? [cell("Asked for", true, "time")] : [],
+      [cell("Time-critical", true, "visit"), cell("Reason", true, "notes")]))]));
     var body = cz.el("tbody", { class: "govuk-table__body" });
     plan.unassigned.forEach(function (u) {
       body.appendChild(cz.el("tr", { class: "govuk-table__row" }, [
-        cell(u.label || u.visit_id, false, "person"), cell(u.visit_id, false, "visit"),
-        cell(u.strict ? "Time-critical" : "–", false, "visit"), cell(u.reason, false, "notes"),
-      ]));
+        cell(u.label || u.visit_id, false, "person"), cell(u.visit_id, false, "visit")].concat(
+        asked ? [cell(hhmm(u.requested_at), false, "time")] : [],
+        [cell(u.strict ? "Time-critical" : "–", false, "visit"), cell(u.reason, false, "notes")])));
     });
     table.appendChild(body);
     section.appendChild(table);

@@ -63,7 +63,54 @@
   }
   function nameOf(visitId) {
     var s = stopOf(current, visitId);
-    return (s && s.label) || visitId;
+    return (s && s.label) || (known[visitId] && known[visitId].label) || visitId;
+  }
+
+  // Each visit's label and requested time, from every plan this page has shown (and a
+  // re-plan's parent), so a change or an unassigned visit can be named by them.
+  var known = {};
+  function remember(plan) {
+    plan.cars.forEach(function (route) {
+      route.stops.forEach(function (s) { known[s.visit_id] = { label: s.label, requested_at: s.requested_at }; });
+    });
+    plan.unassigned.forEach(function (u) {
+      var k = known[u.visit_id] || {};
+      known[u.visit_id] = { label: u.label || k.label, requested_at: u.requested_at || k.requested_at };
+    });
+  }
+  function askedFor(visitId) {
+    var k = known[visitId];
+    return k && k.requested_at ? czRunsheet.hhmm(k.requested_at) : "";
+  }
+  function describe(visitId) {
+    var k = known[visitId] || {};
+    return (k.label || "Visit " + visitId) + (askedFor(visitId) ? " (asked for " + askedFor(visitId) + ")" : "");
+  }
+
+  // One line of "What changed", in people's names and the cars as the page names them.
+  function changeText(c, plan) {
+    var who = describe(c.visit_id);
+    var from = c.from_car ? czRunsheet.carName(c.from_car) : "";
+    var to = c.to_car ? czRunsheet.carName(c.to_car) : "";
+    var why = c.reason ? ": " + c.reason : "";
+    switch (c.kind) {
+      case "cancelled":
+        return who + ": cancelled" + (from ? ", was on " + from : "");
+      case "added":
+        return who + ": added" + (to ? " to " + to : ", but no car can take it") + why;
+      case "dropped":
+        return who + ": dropped" + (from ? " from " + from : "") + ", no car can take it now" + why;
+      case "moved":
+        return who + ": " + (from ? "moved from " + from + " to " + to : "now on " + to + " (was not assigned)");
+      case "time_shifted":
+        var stop = stopOf(plan, c.visit_id);
+        var shift = Math.round(Math.abs(c.shift_s) / 60);
+        return who + ": new time" + (to || from ? " on " + (to || from) : "") +
+          (stop ? ", now starts " + czRunsheet.hhmm(stop.start_at) : "") +
+          (shift ? " (" + shift + " min " + (c.shift_s > 0 ? "later" : "earlier") + ")" : "");
+      default:
+        return who + ": " + c.kind.replace(/_/g, " ") + (from || to ? " (" + (from || "no car") + " to " + (to || "no car") + ")" : "") + why;
+    }
   }
 
   // The control an API error is about: error.fields[].field names it, e.g.
@@ -193,6 +240,7 @@
 
   function showPlan(plan) {
     current = plan;
+    remember(plan);
     dateInput.value = plan.date;
     var t = plan.totals;
     var summary = document.getElementById("plan-summary");
@@ -220,7 +268,9 @@
       unassigned.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "Unassigned visits (" + plan.unassigned.length + ")" }));
       var list = cz.el("ul", { class: "govuk-list govuk-list--bullet" });
       plan.unassigned.forEach(function (u) {
-        list.appendChild(cz.el("li", { text: (u.label || u.visit_id) + (u.strict ? " (time-critical)" : "") + ": " + u.reason }));
+        var asked = askedFor(u.visit_id);
+        list.appendChild(cz.el("li", { text: (u.label || u.visit_id) + (asked ? ", asked for " + asked : "") +
+          (u.strict ? " (time-critical)" : "") + ": " + u.reason }));
       });
       unassigned.appendChild(list);
     }
@@ -231,8 +281,7 @@
         text: "What changed (re-plan of plan " + plan.parent_id + ")" }));
       var cl = cz.el("ul", { class: "govuk-list govuk-list--bullet" });
       plan.changes.forEach(function (c) {
-        cl.appendChild(cz.el("li", { text: c.kind.replace("_", " ") + " " + c.visit_id +
-          (c.from_car || c.to_car ? " (" + (c.from_car || "–") + " → " + (c.to_car || "–") + ")" : "") + (c.reason ? ": " + c.reason : "") }));
+        cl.appendChild(cz.el("li", { text: changeText(c, plan) }));
       });
       changes.appendChild(cl);
     }
@@ -391,5 +440,15 @@
   });
 
   var id = new URLSearchParams(window.location.search).get("plan");
-  if (id && /^\d+$/.test(id)) { run(function () { return cz.get("/v1/night-plans/" + id); }, "Loading plan " + id + "…", false); }
+  // A re-plan opened from its address: its parent gives the names of what changed
+  // (a cancelled visit is only in the parent).
+  async function load(planId) {
+    var plan = await cz.get("/v1/night-plans/" + planId);
+    if (plan.parent_id && plan.changes && plan.changes.length) {
+      try { remember(await cz.get("/v1/night-plans/" + plan.parent_id)); } catch (e) { /* names fall back to ids */ }
+    }
+    return plan;
+  }
+
+  if (id && /^\d+$/.test(id)) { run(function () { return load(id); }, "Loading plan " + id + "…", false); }
 })();
