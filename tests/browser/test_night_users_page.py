@@ -44,3 +44,6 @@ def test_a_double_click_adds_from_a_referral_once_and_says_so_once(
     added.get_by_role("button", name="Remove Double Click Person").click()
     added.get_by_role("button", name="Yes, remove Double Click Person").click()
     expect(rows.filter(has_text="Double Click Person")).to_have_count(0)
+    # The keyboard stays on the news of the removal, not back at the top of the page.
+    expect(page.locator("#users-status")).to_be_focused()
+    expect(page.locator("#users-status")).to_contain_text("Double Click Person removed.")

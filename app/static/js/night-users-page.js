@@ -63,7 +63,10 @@
           try {
             await cz.del("/v1/night-users/" + u.id);
             if (editor.dataset.user === String(u.id)) { editor.textContent = ""; delete editor.dataset.user; }
-            load(u.label + " removed.");
+            await load(u.label + " removed.");
+            // The row and its buttons are gone: keep the keyboard on the news, not the page top.
+            status.setAttribute("tabindex", "-1");
+            status.focus();
           } catch (err) {
             yes.disabled = false;
             status.textContent = u.label + " was not removed: " + err.message;
