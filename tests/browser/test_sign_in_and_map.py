@@ -40,10 +40,23 @@ def test_map_shows_18_wards_legend_and_ward_details(page: Any, server: Server) -
     expect(info).to_contain_text("Holbrook")
     expect(info).to_contain_text("1B")
     # Keyboard: a ward shape is focusable and Enter selects it.
+    order = page.locator("#map path.ward-shape").evaluate_all(
+        "paths => paths.map(p => p.dataset.wardCode)"
+    )
     page.locator('path.ward-shape[data-ward-code="E05001228"]').focus()
     page.keyboard.press("Enter")
     expect(info).to_contain_text("St Michael's")
     expect(info).to_contain_text("3B")
+    expect(page.locator("#map path.cz-ward-selected")).to_have_count(1)
+    # Selecting keeps the tab order: Tab goes on to the next ward, none comes round twice.
+    after = page.locator("#map path.ward-shape").evaluate_all(
+        "paths => paths.map(p => p.dataset.wardCode)"
+    )
+    assert after == order
+    page.keyboard.press("Tab")
+    following = order[order.index("E05001228") + 1]
+    focused = page.evaluate("document.activeElement.dataset.wardCode")
+    assert focused == following
     check_page(page, "map")
 
 

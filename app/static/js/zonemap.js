@@ -61,18 +61,22 @@
       colours: colours, byCode: byCode, marker: null,
     };
 
+    // The selected ward's outline is drawn as its own layer on top. Raising the ward
+    // itself (bringToFront) would move its SVG path to the end of the page, and with
+    // it the ward's place in the keyboard's tab order.
     function select(code) {
       var layer = byCode[code];
       if (!layer) { return; }
-      if (selected) { wardLayer.resetStyle(selected); }
-      selected = layer;
-      layer.setStyle({ color: "#0b0c0c", weight: 4 });
-      layer.bringToFront();
+      handle.clearSelection();
+      selected = L.geoJSON(layer.feature, {
+        interactive: false,
+        style: { className: "cz-ward-selected", color: "#0b0c0c", weight: 4, fill: false },
+      }).addTo(map);
       if (options.onWard) { options.onWard(layer.feature.properties); }
     }
     handle.select = select;
     handle.clearSelection = function () {
-      if (selected) { wardLayer.resetStyle(selected); }
+      if (selected) { map.removeLayer(selected); }
       selected = null;
     };
 
