@@ -91,6 +91,12 @@
   var COLUMNS = [["No.", "no"], ["Person", "person"], ["Asked for", "time"], ["Arrive", "time"], ["Start", "time"],
     ["Finish", "time"], ["Drive", "num"], ["Late", "num"], ["Notes", "notes"]];
 
+  // A wide table in its own region that scrolls sideways (and by keyboard: it is in
+  // the tab order), so a narrow screen does not scroll the whole page.
+  function scroller(table, label) {
+    return cz.el("div", { class: "cz-table-scroll", tabindex: "0", role: "region", "aria-label": label }, [table]);
+  }
+
   function crew(route, index, plan, opts) {
     var colour = CAR_COLOURS[index % CAR_COLOURS.length];
     var section = cz.el("section", { class: "cz-crew", "data-car": route.car_id,
@@ -140,7 +146,7 @@
       }
     });
     table.appendChild(body);
-    section.appendChild(table);
+    section.appendChild(scroller(table, "Run sheet for " + carName(route.car_id)));
     return section;
   }
 
@@ -166,7 +172,7 @@
         [cell(u.strict ? "Time-critical" : "–", false, "visit"), cell(u.reason, false, "notes")])));
     });
     table.appendChild(body);
-    section.appendChild(table);
+    section.appendChild(scroller(table, "Visits not assigned to any car"));
     return section;
   }
 
