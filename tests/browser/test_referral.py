@@ -72,6 +72,10 @@ def test_new_referral_shows_allocation_and_hours_then_confirms(page: Any, server
     expect(summary).to_contain_text("St Michael's")
     expect(summary).to_contain_text("3B")
     expect(summary).to_contain_text(re.compile(r"Hours left\s*[\d.]+ of [\d.]+ commissioned"))
+    # The keyboard lands on the answer, and the next Tab is Confirm (not 18 ward shapes).
+    expect(page.get_by_role("heading", name="Allocation")).to_be_focused()
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Confirm the referral")).to_be_focused()
     check_page(page, "referral-checked")
     page.get_by_role("button", name="Confirm the referral").click()
     done = page.get_by_test_id("referral-done")

@@ -190,7 +190,8 @@
     var ledger = await spareHours(allocation.day_zone.provider.id, read.body.requested_start.slice(0, 10));
     if (seq !== checks) { return; }
     checkResult.textContent = "";
-    checkResult.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "Allocation" }));
+    var heading = cz.el("h2", { class: "govuk-heading-m", tabindex: "-1", text: "Allocation" });
+    checkResult.appendChild(heading);
     var rows = [
       row("Place", allocation.ward.name + " ward"),
       row("Day zone", allocation.day_zone.code),
@@ -209,6 +210,8 @@
     }
     checked = { body: read.body, allocation: allocation, key: newKey() };
     confirmButton.hidden = false;
+    // Keyboard users land on the answer; the next Tab is Confirm, not the map's wards.
+    heading.focus();
   });
 
   function showFull(err, intent) {
