@@ -298,6 +298,11 @@ def domain_plan(row: NightPlan) -> Plan:
     return codec.load(Plan, row.plan)
 
 
+def _requested_at(meta: dict[str, dict[str, Any]], visit_id: str) -> datetime | None:
+    text = meta.get(visit_id, {}).get("requested_at")
+    return None if text is None else datetime.fromisoformat(text)
+
+
 def plan_out(row: NightPlan) -> PlanOut:
     """The API's view of a stored plan."""
     plan = domain_plan(row)
@@ -311,6 +316,7 @@ def plan_out(row: NightPlan) -> PlanOut:
             user_id=meta.get(u.visit_id, {}).get("user_id"),
             label=meta.get(u.visit_id, {}).get("label", ""),
             strict=bool(meta.get(u.visit_id, {}).get("strict", False)),
+            requested_at=_requested_at(meta, u.visit_id),
             reason=u.reason,
         )
         for u in plan.unassigned
@@ -348,7 +354,14 @@ def plan_out(row: NightPlan) -> PlanOut:
             objective=plan.stats.objective,
             wall_time_s=plan.stats.wall_time_s,
         ),
-        changes=[ChangeOut(**c) for c in row.changes],
+        changes=[
+            ChangeOut(
+                **c,
+                label=meta.get(c["visit_id"], {}).get("label", ""),
+                requested_at=_requested_at(meta, c["visit_id"]),
+            )
+            for c in row.changes
+        ],
     )
 
 

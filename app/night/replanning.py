@@ -25,7 +25,7 @@ from app.schemas.night_plans import AddedVisitIn, PlanOut, ReplanRequest
 from geo.area import Area
 from geo.errors import GeoError
 from routing.errors import NightTimeError
-from routing.night import Night
+from routing.night import Night, parse_clock
 from routing.replan import CarPosition
 from routing.types import Plan, Point, Visit
 
@@ -39,7 +39,15 @@ def now_elapsed_s(night: Night, text: str) -> int:
     value = text.strip()
     try:
         if "T" not in value:
-            return night.elapsed_s(value)
+            elapsed = night.elapsed_s(value)
+            if night.at(elapsed).time() != parse_clock(value):
+                # The hour the clocks skip: no such time tonight, so no guess at one.
+                raise InvalidInput(
+                    f"Expected a time that happens tonight, got {value}: the clocks go "
+                    f"forward and it is {night.clock(elapsed)} then.",
+                    field="body.now",
+                )
+            return elapsed
         instant = datetime.fromisoformat(value)
     except (NightTimeError, ValueError) as exc:
         msg = f"Expected 'HH:MM' or ISO 8601 with offset: {exc}"

@@ -237,6 +237,7 @@ class UnassignedOut(BaseModel):
     user_id: int | None
     label: str
     strict: bool
+    requested_at: LocalTime | None = Field(description="The time asked for (UK time)")
     reason: str
 
 
@@ -265,6 +266,8 @@ class SolverOut(BaseModel):
 class ChangeOut(BaseModel):
     kind: str = Field(description="moved, added, dropped, cancelled or time_shifted")
     visit_id: str
+    label: str = Field("", description="The person, as the crew know them")
+    requested_at: LocalTime | None = Field(None, description="The time asked for (UK time)")
     from_car: str | None
     to_car: str | None
     shift_s: int

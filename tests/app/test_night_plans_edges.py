@@ -88,6 +88,19 @@ def test_clocks_go_forward(sqlite_client, auth) -> None:
     (field,) = refused.json()["error"]["fields"]
     assert field["field"] == "body.overrides.break_window_end"
     assert "clocks go forward" in field["reason"] and "lasts 0 minutes" in field["reason"]
+    # "Now" in the skipped hour is refused rather than moved to 02:00; 02:30 is fine,
+    # and what changed names the person and the time asked for.
+    url = f"/v1/night-plans/{plan['id']}/replan"
+    skipped = sqlite_client.post(url, json={"now": "01:30"}, headers=auth)
+    assert skipped.status_code == 422, skipped.text
+    assert skipped.json()["error"]["fields"][0]["field"] == "body.now"
+    replanned = sqlite_client.post(
+        url, json={"now": "02:30", "cancelled": [stop["visit_id"]]}, headers=auth
+    )
+    assert replanned.status_code == 201, replanned.text
+    (change,) = replanned.json()["changes"]
+    assert (change["kind"], change["label"]) == ("cancelled", label)
+    assert change["requested_at"] == "2027-03-28T03:00:00+01:00"
 
 
 def test_unreachable_strict_call_is_unassigned_with_a_reason(sqlite_client, auth) -> None:
@@ -106,6 +119,7 @@ def test_unreachable_strict_call_is_unassigned_with_a_reason(sqlite_client, auth
     plan = _plan(sqlite_client, auth, "2026-11-24")
     (missed,) = plan["unassigned"]
     assert missed["strict"] is True and missed["label"] == "Person B"
+    assert missed["requested_at"] == "2026-11-24T22:00:00+00:00"
     assert missed["reason"].startswith("no car can reach it inside its window")
     assert plan["totals"]["strict_unassigned"] == 1 and plan["totals"]["served"] == 1
     sheet = sqlite_client.get(f"/v1/night-plans/{plan['id']}/runsheet", headers=auth).text
