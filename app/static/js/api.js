@@ -111,6 +111,12 @@
     if (problems.length) { summary.focus(); }
   }
 
+  // A wide table in its own region that scrolls sideways, so a phone-width page does
+  // not (GOV.UK: focusable, with a name, for keyboard and screen-reader users).
+  function scrollRegion(table, label) {
+    return el("div", { class: "cz-table-scroll", tabindex: "0", role: "region", "aria-label": label }, [table]);
+  }
+
   function metres(m) {
     return m >= 1000 ? (m / 1000).toFixed(1) + " km" : Math.round(m) + " m";
   }
@@ -126,6 +132,7 @@
     setError: setError,
     showSummary: showSummary,
     metres: metres,
+    scrollRegion: scrollRegion,
     ApiError: ApiError,
   };
 })();

@@ -88,14 +88,14 @@
         cell(u.postcode || u.lat + ", " + u.lon), cell(u.night_zone), cell(visits), action,
       ]));
     });
-    box.appendChild(cz.el("table", { class: "govuk-table", "data-testid": "users-table" }, [
+    box.appendChild(cz.scrollRegion(cz.el("table", { class: "govuk-table", "data-testid": "users-table" }, [
       cz.el("caption", { class: "govuk-table__caption govuk-table__caption--m", text: "People and their visits" }),
       cz.el("thead", { class: "govuk-table__head" }, [cz.el("tr", { class: "govuk-table__row" },
         ["Person", "Place", "Night zone", "Visits", "Action"].map(function (h) {
           return cz.el("th", { scope: "col", class: "govuk-table__header", text: h });
         }))]),
       body,
-    ]));
+    ]), "People and their visits"));
   }
 
   cz.nightUserForm({ prefix: "add", user: null, holder: document.getElementById("add"), done: load });

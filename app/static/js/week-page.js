@@ -127,7 +127,7 @@
       body.appendChild(cz.el("tr", { class: "govuk-table__row", "data-provider": r.provider_id }, cells));
     });
     table.appendChild(body);
-    box.appendChild(table);
+    box.appendChild(cz.scrollRegion(table, "Hours per provider"));
     if (isReport) {
       box.appendChild(cz.el("p", { class: "govuk-body-s", text: "Payable: the block is guaranteed; above it, delivered hours averaged over " +
         (data.payable_averaging_weeks === 1 ? "the week" : "the last " + data.payable_averaging_weeks + " weeks") + " are paid." }));
@@ -153,12 +153,12 @@
           cell(String(p.referral_id)), cell(p.day_zone), cell(providerNames[p.provider_id] || p.provider_id), cell(p.start_date), cell(p.planned_end_date), cell(tag),
         ]));
       });
-      box.appendChild(cz.el("table", { class: "govuk-table" }, [
+      box.appendChild(cz.scrollRegion(cz.el("table", { class: "govuk-table" }, [
         cz.el("caption", { class: "govuk-table__caption govuk-visually-hidden", text: "People at or past five weeks" }),
         cz.el("thead", { class: "govuk-table__head" }, [cz.el("tr", { class: "govuk-table__row" },
           [head("Referral"), head("Zone"), head("Provider"), head("Started"), head("Six weeks end"), head("Status")])]),
         body,
-      ]));
+      ]), "People at or past five weeks"));
     }
     box.appendChild(cz.el("p", { class: "govuk-body" }, [cz.el("a", { class: "govuk-link", href: "/v1/reports/five-weeks?format=csv&on=" + encodeURIComponent(day), text: "Download this list as CSV" })]));
   }
