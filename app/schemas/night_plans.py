@@ -237,7 +237,7 @@ class UnassignedOut(BaseModel):
     user_id: int | None
     label: str
     strict: bool
-    requested_at: LocalTime | None = Field(description="The time asked for (UK time)")
+    requested_at: LocalTime | None = Field(None, description="The time asked for (UK time)")
     reason: str
 
 
