@@ -6,6 +6,8 @@ import itertools
 import json
 import urllib.error
 import urllib.request
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from app.security import Role
@@ -41,3 +43,25 @@ def api(
             return response.status, json.loads(raw) if raw else None  # 204: no body
     except urllib.error.HTTPError as err:
         return err.code, json.loads(err.read())
+
+
+@contextmanager
+def night_users(
+    server: Server, people: Sequence[tuple[str, str, dict[str, Any]]]
+) -> Iterator[None]:
+    """(label, postcode, visit): one night user each, removed again afterwards.
+
+    Give the visits ``"days": ["sat"]`` (say) and plan a Saturday, so no other
+    test's night sees them.
+    """
+    ids = []
+    try:
+        for label, postcode, visit in people:
+            body = {"label": label, "location": {"postcode": postcode}, "visits": [visit]}
+            status, made = api(server, "POST", "/v1/night-users", body, Role.night_coordinator)
+            assert status == 201, made
+            ids.append(made["id"])
+        yield
+    finally:
+        for user_id in ids:
+            api(server, "DELETE", f"/v1/night-users/{user_id}", None, Role.night_coordinator)

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
@@ -21,34 +20,32 @@ from playwright.sync_api import expect
 
 from app.security import Role
 from tests.browser.conftest import Server, check_page, sign_in
-from tests.browser.helpers import api
+from tests.browser.helpers import api, night_users
 
 FALL_BACK = date(2026, 10, 24)  # a Saturday
 SPRING_FORWARD = date(2026, 3, 28)  # a Saturday
 
 
-@contextmanager
-def saturday_people(server: Server, people: list[tuple[str, str, str, int]]) -> Iterator[None]:
+def saturday_people(
+    server: Server, people: list[tuple[str, str, str, int]]
+) -> AbstractContextManager[None]:
     """(label, postcode, requested time, minutes): one strict Saturday visit each."""
-    ids = []
-    try:
-        for label, postcode, at, minutes in people:
-            visit = {
+    visits = [
+        (
+            label,
+            postcode,
+            {
                 "requested_time": at,
                 "duration_minutes": minutes,
                 "strict": True,
                 "tolerance_minutes": 0,
                 "days": ["sat"],
                 "notes": "medication",
-            }
-            body = {"label": label, "location": {"postcode": postcode}, "visits": [visit]}
-            status, made = api(server, "POST", "/v1/night-users", body, Role.night_coordinator)
-            assert status == 201, made
-            ids.append(made["id"])
-        yield
-    finally:
-        for user_id in ids:
-            api(server, "DELETE", f"/v1/night-users/{user_id}", None, Role.night_coordinator)
+            },
+        )
+        for label, postcode, at, minutes in people
+    ]
+    return night_users(server, visits)
 
 
 def plan_night(server: Server, night: date, people: list[tuple[str, str, str, int]]) -> int:

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from datetime import date
 from typing import Any
 
@@ -18,7 +17,7 @@ from playwright.sync_api import expect
 
 from app.security import Role
 from tests.browser.conftest import Server, check_page, sign_in
-from tests.browser.helpers import api
+from tests.browser.helpers import api, night_users
 
 NIGHT = date(2026, 12, 12)  # a Saturday
 PEOPLE = (
@@ -29,20 +28,12 @@ PEOPLE = (
 FIELDS = ("now", "add-postcode", "add-time", "add-minutes", "cancel", "done")
 
 
-@contextmanager
-def saturday_people(server: Server) -> Iterator[None]:
-    ids = []
-    try:
-        for label, postcode, at in PEOPLE:
-            visit = {"requested_time": at, "duration_minutes": 20, "days": ["sat"]}
-            body = {"label": label, "location": {"postcode": postcode}, "visits": [visit]}
-            status, made = api(server, "POST", "/v1/night-users", body, Role.night_coordinator)
-            assert status == 201, made
-            ids.append(made["id"])
-        yield
-    finally:
-        for user_id in ids:
-            api(server, "DELETE", f"/v1/night-users/{user_id}", None, Role.night_coordinator)
+def saturday_people(server: Server) -> AbstractContextManager[None]:
+    visits = [
+        (label, postcode, {"requested_time": at, "duration_minutes": 20, "days": ["sat"]})
+        for label, postcode, at in PEOPLE
+    ]
+    return night_users(server, visits)
 
 
 def replan(page: Any) -> None:
