@@ -14,7 +14,45 @@
   var current = null;
   var CLOCK = /^([01]?\d|2[0-3]):[0-5]\d$/;
 
-  dateInput.value = new Date().toISOString().slice(0, 10);
+  // The night in progress (before 07:00 UK time it began the evening before), or
+  // tonight's: the UK date, not the browser's UTC one.
+  function nightInProgress() {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23" })
+      .formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    var day = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)));
+    if (Number(parts.hour) < 7) { day.setUTCDate(day.getUTCDate() - 1); }
+    return day.toISOString().slice(0, 10);
+  }
+  dateInput.value = nightInProgress();
+
+  // Every plan made for the night on the date box, newest first, to go back to one.
+  var plansBox = document.getElementById("night-plans");
+  var listed = 0;
+  async function listPlans() {
+    var seq = ++listed;
+    var night = dateInput.value;
+    if (!night) { plansBox.textContent = ""; return; }
+    var data;
+    try { data = await cz.get("/v1/night-plans?limit=20&date=" + encodeURIComponent(night)); }
+    catch (err) { return; }
+    if (seq !== listed) { return; }
+    plansBox.textContent = "";
+    if (!data.items.length) { return; }
+    var list = cz.el("ul", { class: "govuk-list" });
+    data.items.forEach(function (p) {
+      var made = czRunsheet.hhmm(p.created_at);
+      var text = "Plan " + p.id + (p.parent_id ? " (re-plan of " + p.parent_id + ")" : "") + ", made at " + made +
+        ": " + p.served + " served, " + p.unassigned + " unassigned";
+      var item = current && current.id === p.id
+        ? cz.el("li", {}, [cz.el("strong", { text: text + " (shown)" })])
+        : cz.el("li", {}, [cz.el("a", { class: "govuk-link", href: "/tonight?plan=" + p.id, text: text })]);
+      list.appendChild(item);
+    });
+    plansBox.appendChild(cz.el("h2", { class: "govuk-heading-s", text: "Plans for the night of " + night }));
+    plansBox.appendChild(list);
+  }
+  dateInput.addEventListener("change", listPlans);
 
   // "1:30" -> "01:30".
   function padClock(text) { return text.length === 4 ? "0" + text : text; }
@@ -242,6 +280,7 @@
     current = plan;
     remember(plan);
     dateInput.value = plan.date;
+    listPlans();
     var t = plan.totals;
     var summary = document.getElementById("plan-summary");
     summary.textContent = "";
@@ -451,4 +490,5 @@
   }
 
   if (id && /^\d+$/.test(id)) { run(function () { return load(id); }, "Loading plan " + id + "…", false); }
+  else { listPlans(); }
 })();
