@@ -180,7 +180,8 @@ def install(app: FastAPI) -> None:
         )
 
     app.add_middleware(BodyLimitMiddleware, max_bytes=lambda: app.state.settings.max_body_bytes)
-    app.add_middleware(RequestIdMiddleware)
+    # RequestIdMiddleware is added last of all by create_app, so it is outermost and
+    # every answer has an id, the pages' CSRF refusals included.
 
 
 class RequestIdMiddleware:

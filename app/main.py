@@ -91,6 +91,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.include_router(router)
     # Pages: session cookie, CSRF guard, static assets (fails if `npm ci` has not run).
     pages.install(app, settings)
+    app.add_middleware(errors.RequestIdMiddleware)  # outermost: every answer gets an id
     return app
 
 

@@ -92,8 +92,11 @@ def test_api_key_callers_need_no_csrf_token(
     pages_client.post(
         "/sign-in", data={"api_key": sqlite_keys[Role.brokerage], "csrf_token": token}
     )
-    # Signed in by cookie: a write without the header is refused ...
-    assert pages_client.post("/v1/allocations", json={"postcode": "CV1 5FB"}).status_code == 403
+    # Signed in by cookie: a write without the header is refused (with a request id
+    # to quote, like every other answer) ...
+    refused = pages_client.post("/v1/allocations", json={"postcode": "CV1 5FB"})
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "csrf_failed"
+    assert refused.json()["request_id"] == refused.headers["x-request-id"] != "-"
     # ... but a caller with its own key is not riding on the cookie.
     keyed = pages_client.post(
         "/v1/allocations",
