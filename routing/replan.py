@@ -148,6 +148,9 @@ def replan(
             fixed_break = dataclasses.replace(brk, after_order=after)
         last_place = kept[-1].location if kept else car.base
         last_free = kept[-1].finish_s if kept else car.shift_start_s
+        if taken and brk is not None:
+            # Re-planned during the break: the crew goes on when it ends.
+            last_free = max(last_free, brk.end_s)
         pos = positions.get(car.id, CarPosition(last_place, max(now_s, last_free)))
         starts[car.id] = CarStart(
             car.id, pos.location, max(now_s, pos.available_s, last_free), not taken

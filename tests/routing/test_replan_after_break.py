@@ -41,3 +41,34 @@ def test_replan_after_the_break_following_a_done_visit(grid: GridTravel) -> None
     # The leg to "late" leaves after the break: no break added to its arrival.
     late = route.stops[1]
     assert late.arrival_s == late.departure_s + late.leg_travel_s
+
+
+def test_replan_during_the_break_waits_for_its_end(grid: GridTravel) -> None:
+    # Re-planned ten minutes into the 20-minute break, with a call added for right
+    # now: the break is kept as taken, so the car may not leave before it ends. (It
+    # was planned from "now", inside the break, and the plan failed its check: a 500
+    # through the API.)
+    cars = [car("A", brk=(3 * 3600, 6 * 3600))]
+    visits = [visit("early", 2, 3600), visit("late", 3, 25_200)]
+    plan = plan_night(visits, cars, grid, night=NIGHT, settings=settings())
+    brk = plan.routes[0].crew_break
+    assert brk is not None
+    now = brk.start_s + 600
+    urgent = visit("urgent", 1, now, strict=True, tolerance_s=1800)
+    result = replan(
+        plan,
+        visits,
+        cars,
+        grid,
+        night=NIGHT,
+        now_s=now,
+        done=["early"],
+        added=[urgent],
+        settings=settings(),
+    )
+    route = result.plan.routes[0]
+    assert route.crew_break == brk
+    served = {s.visit_id: s for s in route.stops}
+    assert set(served) == {"early", "urgent", "late"}
+    # Leaves when the break ends (20 min after it began), not at "now", 10 min in.
+    assert served["urgent"].departure_s >= brk.end_s
