@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import typer
@@ -69,8 +70,19 @@ def _store(session: Session, area: Area, person: csv_import.Person, stored: set[
     except (AppError, LookupError, ValueError) as exc:
         column = getattr(exc, "field", None) or "location"
         column = column.removeprefix("body.location.").removeprefix("body.")
-        return [f"line {line}: {column}: {exc}"]
+        reason = _without_postcode(str(exc), person.first.get("postcode") or "")
+        return [f"line {line}: {column}: {reason}"]
     return []
+
+
+def _without_postcode(message: str, postcode: str) -> str:
+    """``message`` with the person's postcode, in any spacing or case, taken out: the
+    output may end up in a log, and the line number says which it was."""
+    compact = re.sub(r"\s+", "", postcode)
+    if not compact:
+        return message
+    pattern = r"\s*".join(re.escape(c) for c in compact)
+    return re.sub(pattern, "(the postcode on that line)", message, flags=re.IGNORECASE)
 
 
 def _line_number(message: str) -> int:

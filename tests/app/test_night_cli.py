@@ -34,6 +34,7 @@ BAD = HEADER + (
     "Person G,99,CV2 1QB,,,,02:00,20,,no,,,\n"  # line 6: no referral 99
     "Person H,1,CV2 1QB,,,,02:00,20,,no,,,\n"  # line 7: referral 1 is Person A's
     "Person I,,CV2 1QB,,,,02:00,20,,no,,,key\x00safe\n"  # line 8: NUL, which PostgreSQL refuses
+    "Person J,,CV99 9ZZ,,,,02:00,20,,no,,,\n"  # line 9: a postcode not in the list
 )
 
 
@@ -106,11 +107,16 @@ def test_a_bad_row_stores_nothing_and_names_each_error(runner, sqlite_url, tmp_p
     assert "line 3: visits.0.requested_time" not in out  # columns are named as in the file
     assert "line 3: requested_time: Expected a time between 22:00 and 07:00" in out
     assert "line 4: postcode:" in out
+    # No postcode of a person in the output, which may end up in a log.
+    for postcode in ("CV6 4AF", "CV3 6PH", "NOT A CODE", "NOTACODE", "CV2 1QB"):
+        assert postcode not in out.upper(), postcode
     assert "line 5: strict: Expected strict to be yes or no, got 'maybe'." in out
     assert "line 6: referral_id: Referral 99 not found." in out
     assert "line 7: referral_id: Expected a referral without a night user, got referral 1" in out
     assert "line 8: notes: expected text without NUL (0x00) characters." in out
-    assert "Nothing imported: 6 error(s)" in out
+    assert "line 9: postcode: We do not hold the postcode (the postcode on that line)" in out
+    assert "CV99" not in out
+    assert "Nothing imported: 7 error(s)" in out
     assert _counts(sqlite_url) == (2, 3)  # the earlier import is untouched
 
 
