@@ -106,9 +106,13 @@ def test_delivered_hours_errors_sit_on_the_field_enter_saves_and_a_save_is_confi
     summary.get_by_role("link").click()
     expect(field).to_be_focused()
 
-    field.fill("many")
-    row.get_by_role("button", name="Save").click()
-    expect(error).to_contain_text("Enter delivered hours between 0 and 10,000")
+    # Not a number; and hex or an exponent, which JavaScript's Number() would take
+    # as 16 and 1000 hours.
+    for text in ("many", "0x10", "1e3"):
+        field.fill(text)
+        row.get_by_role("button", name="Save").click()
+        expect(error).to_contain_text("Enter delivered hours between 0 and 10,000")
+        expect(page.get_by_test_id("delivered-saved")).to_be_hidden()
 
     field.fill("12.5")
     field.press("Enter")
@@ -120,3 +124,12 @@ def test_delivered_hours_errors_sit_on_the_field_enter_saves_and_a_save_is_confi
     expect(row).to_contain_text("12.5")
     expect(page.locator(".govuk-error-message:visible")).to_have_count(0)
     check_page(page, "week-delivered-saved")
+
+
+def test_the_pages_start_at_the_uk_date_not_the_browsers_utc_one(page: Any, server: Server) -> None:
+    # 23:30 UTC on 1 July is 00:30 BST on 2 July: the UK date is the 2nd.
+    page.clock.set_fixed_time("2026-07-01T23:30:00Z")
+    sign_in(page, server.keys[Role.brokerage], "/week")
+    expect(page.get_by_label("Week containing")).to_have_value("2026-07-02")
+    page.goto("/referrals/new")
+    expect(page.locator("#start")).to_have_value("2026-07-02")

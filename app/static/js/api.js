@@ -117,6 +117,15 @@
     return el("div", { class: "cz-table-scroll", tabindex: "0", role: "region", "aria-label": label }, [table]);
   }
 
+  // Today's date in the UK ("YYYY-MM-DD"), whatever the browser's time zone; the
+  // browser's UTC date is yesterday's from midnight to 01:00 in summer.
+  function ukToday() {
+    var parts = {};
+    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    return parts.year + "-" + parts.month + "-" + parts.day;
+  }
+
   function metres(m) {
     return m >= 1000 ? (m / 1000).toFixed(1) + " km" : Math.round(m) + " m";
   }
@@ -133,6 +142,7 @@
     showSummary: showSummary,
     metres: metres,
     scrollRegion: scrollRegion,
+    ukToday: ukToday,
     ApiError: ApiError,
   };
 })();

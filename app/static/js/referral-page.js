@@ -61,7 +61,7 @@
       mapPoint.textContent = "Using the postcode instead of the place selected on the map.";
     }
   });
-  document.getElementById("start").value = new Date().toISOString().slice(0, 10);
+  document.getElementById("start").value = cz.ukToday();
   document.getElementById("night").addEventListener("change", function (ev) {
     document.getElementById("night-visits").hidden = !ev.target.checked;
   });
@@ -246,7 +246,7 @@
   // After a referral is placed the form starts empty, so placing another is a deliberate act.
   function clearForm() {
     form.reset();
-    document.getElementById("start").value = new Date().toISOString().slice(0, 10);
+    document.getElementById("start").value = cz.ukToday();
     document.getElementById("night-visits").hidden = true;
     point = null;
     mapPoint.textContent = "";

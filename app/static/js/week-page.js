@@ -12,7 +12,7 @@
   var recordIds = []; // the delivered-hours inputs in the table now shown
   var DELIVERED_RANGE = "Enter delivered hours between 0 and 10,000";
 
-  weekInput.value = new Date().toISOString().slice(0, 10);
+  weekInput.value = cz.ukToday();
 
   function hours(h) { return h === null || h === undefined ? "Not recorded" : Number(h).toFixed(2).replace(/\.00$/, ""); }
   function cell(text, attrs) { return cz.el("td", Object.assign({ class: "govuk-table__cell" }, attrs || {}), [text]); }
@@ -74,7 +74,8 @@
       saved.hidden = true;
       var text = input.value.trim();
       var value = Number(text);
-      if (text === "" || !isFinite(value) || value < 0 || value > 10000) { showProblem(id, DELIVERED_RANGE); return; }
+      // Plain decimals only: Number() would also take "0x10" (16) and "1e3" (1000).
+      if (!/^\d+(\.\d+)?$/.test(text) || value > 10000) { showProblem(id, DELIVERED_RANGE); return; }
       button.disabled = true;
       try {
         var answer = await cz.put("/v1/ledger/" + encodeURIComponent(row.provider_id) + "/" + encodeURIComponent(week), { delivered_hours: value });
