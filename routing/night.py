@@ -129,6 +129,20 @@ class Night:
             raise NightTimeError(msg)
         return int((_to_utc(local) - self.start.astimezone(UTC)).total_seconds())
 
+    def occurrences_s(self, clock: str | time) -> tuple[int, ...]:
+        """Every elapsed second at which the local clock shows ``clock`` this night.
+
+        One on most nights; two for a time in the repeated hour of the night the
+        clocks go back (BST first); for a time the clocks skip, the one
+        :meth:`elapsed_s` gives (the end of the gap).
+        """
+        first = self.elapsed_s(clock)
+        later = first + 3600
+        t = parse_clock(clock) if isinstance(clock, str) else clock
+        if later <= self.duration_s and self.at(later).time() == t == self.at(first).time():
+            return (first, later)
+        return (first,)
+
     def clock(self, elapsed_s: int) -> str:
         """Local wall-clock text ``"HH:MM"`` (with ``" GMT"``/``" BST"`` when ambiguous)."""
         instant = self.at(elapsed_s)

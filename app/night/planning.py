@@ -89,15 +89,23 @@ class Inputs:
         )
 
 
-def visit_meta(night: Night, *, user_id: int | None, label: str, visit: Any) -> dict[str, Any]:
+def visit_meta(
+    night: Night,
+    *,
+    user_id: int | None,
+    label: str,
+    visit: Any,
+    requested_s: int | None = None,
+) -> dict[str, Any]:
     """What the run sheet shows beside a stop; ``label`` is personal data."""
+    at = night.elapsed_s(visit.requested_time) if requested_s is None else requested_s
     return {
         "user_id": user_id,
         "label": label,
         "notes": visit.notes,
         "strict": visit.strict,
         "requested_time": visit.requested_time,
-        "requested_at": night.at(night.elapsed_s(visit.requested_time)).isoformat(),
+        "requested_at": night.at(at).isoformat(),
     }
 
 
@@ -159,12 +167,15 @@ def to_visit(
     zone: str,
     person_id: str | None,
     min_gap_s: int | None,
+    requested_s: int | None = None,
 ) -> Visit:
-    """The routing core's visit for one stored or added visit on ``night``."""
+    """The routing core's visit for one stored or added visit on ``night``.
+
+    ``requested_s`` overrides the first occurrence of ``spec.requested_time``."""
     return Visit(
         id=vid,
         location=location,
-        requested_s=night.elapsed_s(spec.requested_time),
+        requested_s=night.elapsed_s(spec.requested_time) if requested_s is None else requested_s,
         duration_s=spec.duration_minutes * 60,
         zone=zone,
         tolerance_s=spec.tolerance_minutes * 60,

@@ -141,7 +141,7 @@ class _Place:
 
 
 def _added(
-    session: Session, area: Area, inputs: Inputs, plan_id: int, body: ReplanRequest
+    session: Session, area: Area, inputs: Inputs, plan_id: int, body: ReplanRequest, now_s: int
 ) -> tuple[list[Visit], dict[str, dict[str, Any]]]:
     night = inputs.night
     taken = {v.id for v in inputs.visits}
@@ -154,6 +154,10 @@ def _added(
             )
         taken.add(vid)
         place = _place(session, area, inputs, spec, k)
+        # A call added for 01:40 on the night the clocks go back, when it is already
+        # 01:30 GMT, means the 01:40 still to come, not the BST one an hour ago.
+        times = night.occurrences_s(spec.requested_time)
+        requested_s = next((t for t in times if t >= now_s), times[-1])
         visits.append(
             to_visit(
                 vid,
@@ -163,9 +167,12 @@ def _added(
                 zone=place.zone,
                 person_id=f"u{place.user_id}" if place.user_id is not None else None,
                 min_gap_s=place.min_gap_s,
+                requested_s=requested_s,
             )
         )
-        meta[vid] = visit_meta(night, user_id=place.user_id, label=place.label, visit=spec)
+        meta[vid] = visit_meta(
+            night, user_id=place.user_id, label=place.label, visit=spec, requested_s=requested_s
+        )
     return visits, meta
 
 
@@ -196,7 +203,7 @@ async def replan_plan(
     previous = domain_plan(row)
     _check_times(body, night, now_s, inputs, previous)
     positions = _positions(area, inputs, body, now_s)
-    added, added_meta = _added(session, area, inputs, plan_id, body)
+    added, added_meta = _added(session, area, inputs, plan_id, body, now_s)
     done = sorted(set(inputs.done) | set(body.done))
     result = await solver.replan(
         previous,

@@ -351,6 +351,20 @@ def test_replan_in_the_repeated_hour(sqlite_client, auth) -> None:
     # late = 14,400 s: still possible at the first 01:30 (12,600 s), not at the second.
     assert [u["reason"] for u in second.json()["unassigned"]] == ["its window has already passed"]
     assert first.json()["totals"]["served"] == 2
+    # A call added for 01:40 once it is 01:30 GMT means the 01:40 still to come (GMT),
+    # not the BST one an hour ago, which would be late before it was asked for.
+    added = {
+        "location": place,
+        "label": "Late call",
+        "requested_time": "01:40",
+        "duration_minutes": 20,
+    }
+    third = sqlite_client.post(
+        url, json={"now": "2026-10-25T01:30:00+00:00", "added": [added]}, headers=auth
+    )
+    assert third.status_code == 201, third.text
+    (call,) = [s for c in third.json()["cars"] for s in c["stops"] if s["label"] == "Late call"]
+    assert call["requested_at"] == "2026-10-25T01:40:00+00:00"
 
 
 def test_each_person_keeps_their_own_gap(sqlite_client, auth) -> None:

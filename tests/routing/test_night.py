@@ -51,3 +51,14 @@ def test_parse_clock_and_value_error_base() -> None:
     assert parse_clock("01:30:15").second == 15
     with pytest.raises(ValueError, match="Expected a clock time"):
         parse_clock("x")
+
+
+def test_occurrences_of_a_clock_time() -> None:
+    back = Night(date(2026, 10, 24))  # 01:00-01:59 happens twice
+    # 01:30 BST is 3.5 h after 22:00 BST (12,600 s); 01:30 GMT an hour later.
+    assert back.occurrences_s("01:30") == (12_600, 16_200)
+    assert back.occurrences_s("00:30") == (9_000,)
+    assert back.occurrences_s("02:30") == (5 * 3600 + 1800,)  # 02:30 GMT: 5.5 real hours
+    forward = Night(date(2027, 3, 27))  # 01:00-01:59 never happens
+    assert forward.occurrences_s("01:30") == (forward.elapsed_s("01:30"),)
+    assert Night(date(2026, 11, 24)).occurrences_s("01:30") == (12_600,)
