@@ -166,7 +166,7 @@ def replan(
     problem = _Problem(
         visits=pending,
         fixed_visits=done_visits,
-        cars=list(cars),
+        cars=_able_to_return(cars, starts, travel),
         night=night,
         settings=settings,
         travel=travel,
@@ -182,6 +182,20 @@ def replan(
             _changes(new_plan, pending, added, cancelled_set, old_car, old_start, shift_threshold_s)
         ),
     )
+
+
+def _able_to_return(
+    cars: Sequence[Car], starts: dict[str, CarStart], travel: TravelSource
+) -> list[Car]:
+    """The cars, each with its shift end moved to when it can be back at base if that
+    is later: re-planned near 07:00, a car still out cannot be back by then, and the
+    plan says when it will be rather than failing."""
+    out = []
+    for car in cars:
+        start = starts[car.id]
+        back = start.available_s + int(travel.matrix([start.location, car.base]).duration_s[0, 1])
+        out.append(dataclasses.replace(car, shift_end_s=max(car.shift_end_s, back)))
+    return out
 
 
 def _changes(

@@ -72,3 +72,27 @@ def test_replan_during_the_break_waits_for_its_end(grid: GridTravel) -> None:
     assert set(served) == {"early", "urgent", "late"}
     # Leaves when the break ends (20 min after it began), not at "now", 10 min in.
     assert served["urgent"].departure_s >= brk.end_s
+
+
+def test_replan_at_the_end_of_the_night_says_when_a_car_is_back(grid: GridTravel) -> None:
+    # Re-planned at 07:00 (32,400 s, the shift's end) with the car at its last done
+    # visit, away from base: it cannot be back by 07:00. The plan says when it will
+    # be, instead of the solve failing (a 422 naming no field through the API).
+    cars = [car("A", brk=(3 * 3600, 6 * 3600))]
+    visits = [visit("early", 2, 3600), visit("late", 3, 6 * 3600 + 1800)]
+    plan = plan_night(visits, cars, grid, night=NIGHT, settings=settings())
+    now = 32_400
+    result = replan(
+        plan,
+        visits,
+        cars,
+        grid,
+        night=NIGHT,
+        now_s=now,
+        done=["early", "late"],
+        settings=settings(),
+    )
+    route = result.plan.routes[0]
+    assert [s.visit_id for s in route.stops] == ["early", "late"]
+    assert route.return_departure_s == now
+    assert route.return_s == now + route.return_travel_s > 32_400
