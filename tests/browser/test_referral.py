@@ -103,6 +103,7 @@ def test_full_provider_offers_ranked_alternatives_and_takes_a_reason(
     full = page.get_by_test_id("provider-full")
     expect(full).to_be_visible()
     expect(full).to_contain_text("commissioned hours")
+    expect(full).not_to_contain_text("capacity_override_reason")  # staff's words, not the API's
     alternatives = full.locator("#choices .govuk-radios__item")
     assert alternatives.count() >= 2  # at least one other zone's provider, plus the override
     expect(alternatives.first).to_contain_text(re.compile(r"^1\. Zone \w+, .+: [\d.]+ hours spare"))
@@ -248,3 +249,22 @@ def test_a_night_visit_needs_a_night_time_and_minutes_checked_on_their_fields(
     page.get_by_role("button", name="Confirm the referral").click()
     done = page.get_by_test_id("referral-done")
     expect(done).to_contain_text(re.compile(r"Referral \d+ placed"))
+
+
+def test_nhs_number_and_notes_are_checked_at_the_check_step(page: Any, server: Server) -> None:
+    sign_in(page, server.keys[Role.brokerage], "/referrals/new")
+    expect(page.locator("#map path.ward-shape")).to_have_count(18)
+    fill_form(page, CATHEDRAL, "3")
+    nhs = page.get_by_label("NHS number")
+    check = page.get_by_role("button", name="Check the allocation")
+    for wrong in ("943 476 5918", "0000000000"):  # a bad check digit; ten repeated digits
+        nhs.fill(wrong)
+        check.click()
+        expect(page.locator("#nhs_number-error")).to_contain_text("Enter a valid NHS number")
+        expect(page.get_by_role("button", name="Confirm the referral")).to_be_hidden()
+    nhs.fill("943 476 5919")
+    page.get_by_label("Notes (optional)").fill("x" * 4001)
+    check.click()
+    expect(page.locator("#notes-error")).to_contain_text("4,000 characters or fewer")
+    expect(page.locator("#night-error")).to_be_hidden()
+    check_page(page, "referral-notes-too-long")

@@ -20,13 +20,27 @@
     "body.nhs_number": "nhs_number", "body.name": "name", "body.address": "postcode",
     "body.address.postcode": "postcode", "body.requested_start": "start",
     "body.hours_per_week": "hours", "body.night_visits": "night", "body": "night",
+    "body.notes": "notes",
   };
-  var INPUT_IDS = ["nhs_number", "name", "postcode", "start", "hours", "night", "visit-time", "visit-minutes"];
+  var INPUT_IDS = ["nhs_number", "name", "postcode", "start", "hours", "night", "visit-time", "visit-minutes", "notes"];
 
   function inputFor(field) {
     if (/^body\.night_visits\.\d+\.time$/.test(field)) { return "visit-time"; }
     if (/^body\.night_visits\.\d+\.duration_minutes$/.test(field)) { return "visit-minutes"; }
-    return FIELD_INPUTS[field] || "night";
+    return FIELD_INPUTS[field] || null; // null: the summary only, not a wrong field
+  }
+
+  // NHS numbers end in a modulus-11 check digit (weights 10 to 2 on the first nine);
+  // ten repeated digits pass it but are never issued.
+  function nhsProblem(digits) {
+    if (!/^\d{10}$/.test(digits)) { return "Enter a 10-digit NHS number"; }
+    var total = 0;
+    for (var i = 0; i < 9; i++) { total += Number(digits[i]) * (10 - i); }
+    var check = (11 - (total % 11)) % 11;
+    if (check === 10 || check !== Number(digits[9]) || /^(\d)\1{9}$/.test(digits)) {
+      return "Enter a valid NHS number: check it against the referral (its last digit is a check digit)";
+    }
+    return null;
   }
 
   // A night visit's time: "HH:MM" at night, 22:00 to 07:00 (07:00 itself is day).
@@ -81,9 +95,11 @@
     cz.showSummary([]);
   }
 
+  // A problem with no field of its own (id null) is listed in the summary, linked to
+  // the Check button, and shown on no field.
   function showProblems(problems) {
-    problems.forEach(function (p) { cz.setError(p.id, p.message); });
-    cz.showSummary(problems);
+    problems.forEach(function (p) { if (p.id) { cz.setError(p.id, p.message); } });
+    cz.showSummary(problems.map(function (p) { return p.id ? p : { id: "check", message: p.message }; }));
   }
 
   function readForm() {
@@ -94,11 +110,15 @@
     var start = document.getElementById("start").value;
     var hours = Number(document.getElementById("hours").value);
     var night = document.getElementById("night").checked;
-    if (!/^\d{10}$/.test(nhs)) { problems.push({ id: "nhs_number", message: "Enter a 10-digit NHS number" }); }
+    var nhsText = nhsProblem(nhs);
+    if (nhsText) { problems.push({ id: "nhs_number", message: nhsText }); }
     if (!name) { problems.push({ id: "name", message: "Enter the person's full name" }); }
     if (!postcode && !point) { problems.push({ id: "postcode", message: "Enter a postcode, or select the place on the map" }); }
     if (!start) { problems.push({ id: "start", message: "Enter the start date" }); }
     if (!(hours >= 0.25 && hours <= 112)) { problems.push({ id: "hours", message: "Enter hours a week between 0.25 and 112" }); }
+    if (document.getElementById("notes").value.length > 4000) {
+      problems.push({ id: "notes", message: "Shorten the notes to 4,000 characters or fewer" });
+    }
     var visitTime = document.getElementById("visit-time").value;
     var visitMinutes = document.getElementById("visit-minutes").value.trim();
     if (night) {
@@ -217,7 +237,9 @@
   function showFull(err, intent) {
     var choices = document.getElementById("choices");
     choices.textContent = "";
-    document.getElementById("full-message").textContent = err.message;
+    document.getElementById("full-message").textContent = intent.allocation.day_zone.provider.name +
+      " does not have " + intent.body.hours_per_week + " hours a week left in every week of these six." +
+      " Choose another zone's provider below, or keep it with this one over its commissioned hours and give the reason.";
     var alternatives = (err.detail && err.detail.alternatives) || [];
     alternatives.forEach(function (a, i) {
       var id = "choice-" + i;
@@ -312,7 +334,7 @@
       var problems = (err.fields || []).map(function (f) {
         return { id: inputFor(f.field), message: f.reason };
       });
-      if (!problems.length) { problems = [{ id: "nhs_number", message: err.message }]; }
+      if (!problems.length) { problems = [{ id: null, message: err.message }]; }
       showProblems(problems);
     } finally {
       setConfirming(false);
