@@ -56,3 +56,16 @@ def test_the_date_box_starts_at_the_night_in_progress_in_uk_time(page: Any, serv
         page.clock.set_fixed_time(instant)
         page.goto("/tonight")
         expect(page.get_by_label("Night starting on")).to_have_value(night)
+
+
+def test_a_missing_plan_or_a_far_date_is_said_plainly(page: Any, server: Server) -> None:
+    sign_in(page, server.keys[Role.night_coordinator], "/tonight?plan=999999")
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("There is no such plan")
+    expect(page.locator("#night-date-error")).to_be_hidden()  # not the date's fault
+    page.get_by_label("Night starting on").fill("1999-01-01")
+    page.get_by_role("button", name="Plan the night").click()
+    expect(page.locator("#night-date-error")).to_contain_text(
+        "Enter a date between 1 January 2000 and 31 December 2100"
+    )
+    check_page(page, "tonight-far-date")

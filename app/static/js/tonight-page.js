@@ -241,7 +241,13 @@
     }
     var fields = err.fields && err.fields.length ? err.fields : [{ field: "", reason: err.message }];
     return fields.map(function (f) {
-      if (!body) { return { id: "night-date", message: f.reason }; }
+      if (!body) {
+        if (err.status === 404) {  // a plan number that does not exist (from the address)
+          return { id: null, target: "plan-button", message: "There is no such plan. Choose a date and plan the night, or pick one of the night's plans." };
+        }
+        if (f.field === "body.date") { return { id: "night-date", message: "Enter a date between 1 January 2000 and 31 December 2100" }; }
+        return { id: f.field === "body.overrides" || !f.field ? null : "night-date", target: "plan-button", message: f.reason };
+      }
       var control = controlFor(f.field || "", body);
       if (!control) { return { id: null, target: "replan-button", message: "The re-plan was refused: " + f.reason }; }
       return { id: control.id, target: control.target, message: plain(control, f.reason, body) };
