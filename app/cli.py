@@ -213,7 +213,7 @@ def failure_reason(exc: Exception) -> str | None:
     if isinstance(exc, OperationalError):
         first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
         return (
-            f"the database cannot be used ({first}). If it is new, run "
-            "'carezones db upgrade' first; otherwise check CAREZONES_DATABASE_URL."
+            f"the database cannot be used ({first}). Check CAREZONES_DATABASE_URL and that "
+            "its server is running; a new database needs 'carezones db upgrade' first."
         )
     return None
