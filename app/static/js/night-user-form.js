@@ -143,6 +143,21 @@
       return name.indexOf("body.location") === 0 ? p + "-postcode" : p + "-label";
     }
 
+    // The API's reason, in the words the rest of this form uses where the case is known.
+    function plain(id, reason, status) {
+      if (id === p + "-postcode") {
+        if (status === 404) { return "We do not hold that postcode; check it"; }
+        var outside = /got one (\d+) m outside/.exec(reason);
+        if (outside) {
+          return "This place is outside the council's area (" + cz.metres(Number(outside[1])) + " from its nearest ward); check the postcode";
+        }
+        if (/Expected a UK postcode/.test(reason)) { return "Enter a full postcode, like CV1 5FB"; }
+      }
+      if (/-time-\d+$/.test(id) && /between 22:00 and 07:00/.test(reason)) { return "Enter a time between 22:00 and 07:00, like 02:00"; }
+      if (/-notes-\d+$/.test(id) && /at most/.test(reason)) { return "Shorten the notes to 2,000 characters or fewer"; }
+      return reason;
+    }
+
     function check() {
       var found = [];
       if (!label.value.trim()) { found.push({ id: p + "-label", message: "Enter who the crew will visit" }); }
@@ -153,6 +168,14 @@
         var minutes = Number(v.duration_minutes);
         if (!TIME.test(v.requested_time)) {
           found.push({ id: p + "-time-" + i, message: "Enter " + which + "requested time, like 02:00" });
+        } else {
+          var hour = Number(v.requested_time.split(":")[0]);
+          if (hour >= 7 && hour < 22 && v.requested_time !== "07:00") {
+            found.push({ id: p + "-time-" + i, message: "Enter " + which + "requested time between 22:00 and 07:00, like 02:00" });
+          }
+        }
+        if ((v.notes || "").length > 2000) {
+          found.push({ id: p + "-notes-" + i, message: "Shorten the notes to 2,000 characters or fewer" });
         }
         if (!(Number.isInteger(minutes) && minutes >= 1 && minutes <= 240)) {
           found.push({ id: p + "-minutes-" + i, message: "Enter " + which + "minutes, between 1 and 240" });
@@ -212,7 +235,10 @@
         finish(saved.label + (user ? " changed." : " added."));
       } catch (err) {
         save.disabled = false;
-        var named = (err.fields || []).map(function (f) { return { id: inputFor(f.field), message: f.reason }; });
+        var named = (err.fields || []).map(function (f) {
+          var id = inputFor(f.field);
+          return { id: id, message: plain(id, f.reason, err.status) };
+        });
         problems(named.length ? named : [{ id: p + "-postcode", message: err.message }]);
       }
     });

@@ -117,8 +117,13 @@
       ev.target.reset();
       load(made.label + " added from referral " + text + ".");
     } catch (err) {
-      var reason = (err.fields || []).map(function (f) { return f.reason; })[0];
-      problems([{ id: "referral-id", message: reason || err.message }]);
+      var reason = (err.fields || []).map(function (f) { return f.reason; })[0] || err.message;
+      var taken = /already night user (\d+)/.exec(reason);
+      if (taken) { reason = "Referral " + text + " already has a night user (number " + taken[1] + ")"; }
+      else if (/with night support/.test(reason)) {
+        reason = "Referral " + text + " has no night support: add the person with the form above instead";
+      } else if (err.status === 404) { reason = "There is no referral " + text + "; check the number"; }
+      problems([{ id: "referral-id", message: reason }]);
     } finally {
       button.disabled = false;
     }
