@@ -135,9 +135,15 @@ def home(principal: SignedIn) -> RedirectResponse:
     return RedirectResponse(_home(principal), status_code=303)
 
 
+SIGN_IN_ERROR = "sign_in_error"
+
+
 @router.get("/sign-in")
 def sign_in_form(request: Request, next: str | None = None) -> HTMLResponse:
-    return render(request, "sign_in.html", None, next=_safe_next(next) or "")
+    # A refused sign-in redirects here with its message in the session (Post/Redirect/
+    # Get), so the browser's Back button never offers to send the form again.
+    error = request.session.pop(SIGN_IN_ERROR, None)
+    return render(request, "sign_in.html", None, error=error, next=_safe_next(next) or "")
 
 
 @router.post("/sign-in")
@@ -161,8 +167,10 @@ def sign_in(
     principal = principal_for_key(db, key) if key else None
     if principal is None:
         error = "Enter your API key" if not key else "The API key is not known, or was revoked"
-        return render(
-            request, "sign_in.html", None, status_code=401, error=error, next=_safe_next(next) or ""
+        request.session[SIGN_IN_ERROR] = error
+        back = _safe_next(next)
+        return RedirectResponse(
+            f"/sign-in?next={quote(back)}" if back else "/sign-in", status_code=303
         )
     pages_session.start(request.session, principal.key_id)
     return RedirectResponse(_safe_next(next) or _home(principal), status_code=303)

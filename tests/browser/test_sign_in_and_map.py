@@ -24,7 +24,12 @@ def test_sign_in_page_is_accessible_and_refuses_a_wrong_key(page: Any) -> None:
     page.get_by_label("API key").fill("cz_not-a-real-key")
     page.get_by_role("button", name="Sign in").click()
     expect(page.locator(".govuk-error-summary")).to_contain_text("not known")
+    # Shown after a redirect (Post/Redirect/Get): the page is a GET, so reloading it or
+    # coming Back to it never asks to send the form again, and the message shows once.
+    expect(page).to_have_url(re.compile(r"/sign-in\?next=/map$"))
     check_page(page, "sign-in-error")
+    page.reload()
+    expect(page.locator(".govuk-error-summary")).to_have_count(0)
 
 
 def test_map_shows_18_wards_legend_and_ward_details(page: Any, server: Server) -> None:
