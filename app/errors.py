@@ -160,6 +160,12 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+            # FastAPI's answer when the JSON decoder itself fails (nesting too deep for
+            # it): a 422 on the body, like any other JSON it cannot read.
+            reason = "Expected a JSON body the service can read (is it nested too deeply?)."
+            fields = [{"field": "body", "reason": reason}]
+            return error_response(request, 422, "invalid_json", reason, fields)
         codes = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
         return error_response(
             request, exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)

@@ -108,6 +108,17 @@ def test_malformed_json_is_422_not_500(sqlite_client, auth) -> None:
     assert response.status_code == 422
 
 
+def test_json_nested_too_deeply_is_422_on_the_body(sqlite_client, auth) -> None:
+    # Python's JSON decoder gives up (RecursionError): FastAPI said 400, with no field.
+    response = sqlite_client.post(
+        "/v1/allocations",
+        content=b"[" * 100_000 + b"]" * 100_000,
+        headers={**auth, "Content-Type": "application/json"},
+    )
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"] == "body"
+
+
 def test_batch_answers_in_order_with_errors_in_place(sqlite_client, auth) -> None:
     items = [
         {"postcode": "CV1 5FB"},
