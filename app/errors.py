@@ -101,6 +101,13 @@ def _field_of(location: tuple[Any, ...] | list[Any]) -> str:
     return ".".join(str(part) for part in location)
 
 
+def sign_in_url(request: Request) -> str:
+    """The sign-in page, coming back afterwards to this page and its query (``?plan=12``)."""
+    query = request.url.query
+    target = f"{request.url.path}?{query}" if query else request.url.path
+    return f"/sign-in?next={quote(target)}"
+
+
 def _browser_navigation(request: Request) -> bool:
     """A GET a browser made by following a link (it asks for HTML), not an API call."""
     return request.method == "GET" and "text/html" in request.headers.get("accept", "")
@@ -123,8 +130,7 @@ def install(app: FastAPI) -> None:
         if isinstance(exc, Unauthorized) and _browser_navigation(request):
             # A CSV or run sheet link followed after the session ended: sign in, then
             # come back to it, rather than a page of JSON.
-            target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
-            return RedirectResponse(f"/sign-in?next={quote(target)}", status_code=303)
+            return RedirectResponse(sign_in_url(request), status_code=303)
         fields = [{"field": exc.field, "reason": exc.message}] if exc.field else None
         return error_response(request, exc.status, exc.code, exc.message, fields, exc.extra)
 

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 
 from app.deps import SessionDep
+from app.errors import sign_in_url
 from app.pages import session as pages_session
 from app.security import Principal, Role, principal_for_id, principal_for_key
 
@@ -20,9 +21,9 @@ router = APIRouter(include_in_schema=False)
 
 
 class SignInRequired(Exception):
-    def __init__(self, next_path: str) -> None:
-        super().__init__(next_path)
-        self.location = f"/sign-in?next={quote(next_path)}"
+    def __init__(self, location: str) -> None:
+        super().__init__(location)
+        self.location = location
 
 
 class PageForbidden(Exception):
@@ -50,12 +51,6 @@ def _safe_next(path: str | None) -> str | None:
     return None
 
 
-def _path_and_query(request: Request) -> str:
-    """Where to come back to after signing in: the page and its query (``?plan=12``)."""
-    query = request.url.query
-    return f"{request.url.path}?{query}" if query else request.url.path
-
-
 def _home(principal: Principal) -> str:
     if principal.role is Role.night_coordinator:
         return "/tonight"
@@ -69,7 +64,7 @@ def signed_in(request: Request, db: SessionDep) -> Principal:
     principal = principal_for_id(db, int(key_id)) if key_id is not None else None
     if principal is None:
         request.session.pop("key_id", None)
-        raise SignInRequired(_path_and_query(request))
+        raise SignInRequired(sign_in_url(request))
     return principal
 
 

@@ -117,14 +117,15 @@
     return el("div", { class: "cz-table-scroll", tabindex: "0", role: "region", "aria-label": label }, [table]);
   }
 
-  // Today's date in the UK ("YYYY-MM-DD"), whatever the browser's time zone; the
+  // The UK date ("YYYY-MM-DD") and hour now, whatever the browser's time zone; the
   // browser's UTC date is yesterday's from midnight to 01:00 in summer.
-  function ukToday() {
+  function ukNow() {
     var parts = {};
-    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit" })
+    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23" })
       .formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
-    return parts.year + "-" + parts.month + "-" + parts.day;
+    return { date: parts.year + "-" + parts.month + "-" + parts.day, hour: Number(parts.hour) };
   }
+  function ukToday() { return ukNow().date; }
 
   function metres(m) {
     return m >= 1000 ? (m / 1000).toFixed(1) + " km" : Math.round(m) + " m";
@@ -142,6 +143,7 @@
     showSummary: showSummary,
     metres: metres,
     scrollRegion: scrollRegion,
+    ukNow: ukNow,
     ukToday: ukToday,
     ApiError: ApiError,
   };

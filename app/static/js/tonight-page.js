@@ -17,11 +17,10 @@
   // The night in progress (before 07:00 UK time it began the evening before), or
   // tonight's: the UK date, not the browser's UTC one.
   function nightInProgress() {
-    var parts = {};
-    new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/London", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", hourCycle: "h23" })
-      .formatToParts(new Date()).forEach(function (p) { parts[p.type] = p.value; });
-    var day = new Date(Date.UTC(Number(parts.year), Number(parts.month) - 1, Number(parts.day)));
-    if (Number(parts.hour) < 7) { day.setUTCDate(day.getUTCDate() - 1); }
+    var now = cz.ukNow();
+    if (now.hour >= 7) { return now.date; }
+    var day = new Date(now.date + "T12:00:00Z");
+    day.setUTCDate(day.getUTCDate() - 1);
     return day.toISOString().slice(0, 10);
   }
   dateInput.value = nightInProgress();
