@@ -27,7 +27,7 @@ $(NODE_INSTALLED): package.json package-lock.json
 
 run: $(INSTALLED) $(NODE_INSTALLED)
 	$(VENV)/bin/carezones db upgrade
-	$(VENV)/bin/uvicorn app.main:app --host 127.0.0.1 --port 8000
+	$(VENV)/bin/carezones serve --host 127.0.0.1 --port 8000
 
 lint: $(TEST_INSTALLED)
 	$(VENV)/bin/ruff check .

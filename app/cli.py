@@ -7,23 +7,21 @@ import sys
 from pathlib import Path
 
 import typer
-from pydantic import ValidationError
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
-from sqlalchemy.exc import ArgumentError, OperationalError
 
 from app.allocation_batch import allocate_item
+from app.commands.failures import failure_reason, one_line
 from app.commands.keys import keys_app
 from app.commands.ledger import ledger_app
 from app.commands.night import night_app
 from app.commands.roads import roads_app
+from app.commands.serve import serve
 from app.db import MigrationRefused, upgrade
 from app.settings import get_settings
 from geo.area import Area, load_area
-from geo.errors import GeoError
-from routing.errors import RoutingError
 
 cli = typer.Typer(
     help="carezones: zones, referrals and night rounds for home care.", no_args_is_help=True
@@ -34,6 +32,7 @@ cli.add_typer(keys_app, name="keys")
 cli.add_typer(ledger_app, name="ledger")
 cli.add_typer(night_app, name="night")
 cli.add_typer(roads_app, name="roads")
+cli.command("serve")(serve)
 console = Console(stderr=True, soft_wrap=True)
 
 RESULT_COLUMNS = [
@@ -186,34 +185,5 @@ def main() -> None:
         reason = failure_reason(exc)
         if reason is None:
             raise
-        one_line = " ".join(reason.split())
-        console.print(f"[red]Error:[/red] {escape(one_line)}", markup=True, highlight=False)
+        console.print(f"[red]Error:[/red] {escape(one_line(reason))}", markup=True, highlight=False)
         raise SystemExit(1) from None
-
-
-def failure_reason(exc: Exception) -> str | None:
-    """What to tell the user about ``exc``, or None for a bug (shown as a traceback)."""
-    if isinstance(exc, UnicodeDecodeError):
-        return (
-            f"a file is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at position "
-            f"{exc.start}); in Excel, save it as 'CSV UTF-8 (Comma delimited)'."
-        )
-    if isinstance(exc, OSError) and exc.filename is not None:
-        return f"{exc.strerror}: {exc.filename}"
-    if isinstance(exc, ValidationError) and exc.title == "Settings":
-        return "; ".join(
-            f"setting CAREZONES_{'_'.join(str(p) for p in e['loc']).upper() or '?'}: "
-            f"{e['msg'].removeprefix('Value error, ')}"
-            for e in exc.errors()
-        )
-    if isinstance(exc, (GeoError, RoutingError)):
-        return str(exc)
-    if isinstance(exc, ArgumentError):
-        return "CAREZONES_DATABASE_URL is not a database URL SQLAlchemy can use."
-    if isinstance(exc, OperationalError):
-        first = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
-        return (
-            f"the database cannot be used ({first}). Check CAREZONES_DATABASE_URL and that "
-            "its server is running; a new database needs 'carezones db upgrade' first."
-        )
-    return None

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -152,6 +155,19 @@ def test_roads_build_on_a_real_extract(tmp_path: Path) -> None:
     app = create_app(Settings(database_url="sqlite://", road_graph_path=out))
     with pytest.raises(TravelSourceError, match="covers the night bases"), TestClient(app):
         pass
+
+    # `carezones serve` (what `make run` runs) says so in one line and exits 3.
+    done = subprocess.run(
+        [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", "8998"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "CAREZONES_ROAD_GRAPH_PATH": str(out)},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 3, done.stderr
+    assert "covers the night bases" in done.stderr
+    assert "Traceback" not in done.stderr
 
 
 def test_the_service_plans_on_a_built_graph(sqlite_url: str, tmp_path: Path) -> None:
