@@ -37,9 +37,11 @@ class PageForbidden(Exception):
 PAGES: tuple[tuple[str, str, frozenset[Role]], ...] = (
     ("/map", "Zone map", frozenset(Role)),
     ("/referrals/new", "New referral", frozenset({Role.brokerage})),
+    ("/referrals", "Referrals", frozenset({Role.brokerage})),
     ("/week", "This week", frozenset({Role.brokerage, Role.commissioner})),
     ("/tonight", "Tonight", frozenset({Role.night_coordinator})),
     ("/night-users", "Night users", frozenset({Role.night_coordinator})),
+    ("/reports", "Reports", frozenset({Role.commissioner})),
 )
 ALLOCATING_ROLES = (Role.brokerage, Role.discharge_system, Role.night_coordinator)
 
@@ -85,6 +87,8 @@ def page(path: str) -> Any:
 
 MapViewer = page("/map")
 Referrer = page("/referrals/new")
+Broker = page("/referrals")
+ReportsViewer = page("/reports")
 NightCoordinator = page("/tonight")
 NightUsersViewer = page("/night-users")
 WeekViewer = page("/week")
@@ -188,6 +192,24 @@ def zone_map(request: Request, principal: MapViewer) -> HTMLResponse:
 @router.get("/referrals/new")
 def new_referral(request: Request, principal: Referrer) -> HTMLResponse:
     return render(request, "referral.html", principal, title="New referral")
+
+
+@router.get("/referrals")
+def referrals(request: Request, principal: Broker) -> HTMLResponse:
+    return render(request, "referrals.html", principal, title="Referrals")
+
+
+@router.get("/referrals/{referral_id:int}")
+def referral_record(request: Request, principal: Broker, referral_id: int) -> HTMLResponse:
+    # The page reads the referral from the API; an unknown id is said there.
+    return render(
+        request, "referral_record.html", principal, title="Referral", referral_id=referral_id
+    )
+
+
+@router.get("/reports")
+def reports(request: Request, principal: ReportsViewer) -> HTMLResponse:
+    return render(request, "reports.html", principal, title="Reports")
 
 
 @router.get("/tonight")
