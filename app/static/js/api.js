@@ -84,6 +84,7 @@
     group.classList.toggle("govuk-form-group--error", Boolean(message));
     if (input.classList.contains("govuk-input")) { input.classList.toggle("govuk-input--error", Boolean(message)); }
     if (input.classList.contains("govuk-textarea")) { input.classList.toggle("govuk-textarea--error", Boolean(message)); }
+    if (input.classList.contains("govuk-select")) { input.classList.toggle("govuk-select--error", Boolean(message)); }
     error.hidden = !message;
     error.textContent = "";
     if (message) {
