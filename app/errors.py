@@ -33,11 +33,20 @@ class AppError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, *, field: str | None = None, extra: Any = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        field: str | None = None,
+        extra: Any = None,
+        code: str | None = None,
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.field = field
         self.extra = extra
+        if code is not None:  # a machine code for this case, more precise than the class's
+            self.code = code
 
 
 class NotFound(AppError, LookupError):

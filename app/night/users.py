@@ -95,7 +95,7 @@ def claim_referral(session: Session, referral_id: int, *, user_id: int | None = 
             f"Expected a referral without a night user, got referral {referral_id}, "
             f"already night user {earlier}."
         )
-        raise Conflict(msg, field=field)
+        raise Conflict(msg, field=field, code="night_user_exists")
     return referral
 
 

@@ -32,6 +32,8 @@ def earlier_referral(session: Session, *, key_id: int, key: str, digest: str) ->
         return None
     if row.body_sha256 != digest:
         raise Conflict(
-            f"{HEADER} was already used with a different body.", field=f"header.{HEADER}"
+            f"{HEADER} was already used with a different body.",
+            field=f"header.{HEADER}",
+            code="idempotency_key_reused",
         )
     return row.referral_id

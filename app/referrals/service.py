@@ -284,7 +284,9 @@ def _store_key(
             session, key_id=principal.key_id, key=key, digest=digest
         )
         if earlier is None:
-            raise Conflict("Idempotency-Key clash; retry the request.") from None
+            raise Conflict(
+                "Idempotency-Key clash; retry the request.", code="idempotency_retry"
+            ) from None
         return Created(_replay(session, principal, earlier), replayed=True)
     return None
 
@@ -332,7 +334,11 @@ def change_status(
     status = Status(referral.status)
     kind = body.kind
     if status is Status.ended or (kind is EventKind.started and status is not Status.accepted):
-        raise Conflict(f"Cannot record {kind.value} on a referral that is {status.value}.")
+        raise Conflict(
+            f"Cannot record {kind.value} on a referral that is {status.value}.",
+            field="body.kind",
+            code="status_conflict",
+        )
     now = now_utc()
     at = to_utc(body.at) if body.at is not None else now
     effective = london_date(at)

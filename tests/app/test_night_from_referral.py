@@ -95,6 +95,7 @@ def test_refusals_name_the_referral_and_store_nothing(client, keys) -> None:
     again = client.post(URL, json={"referral_id": rid}, headers=night)
     assert (again.status_code, _field(again)) == (409, "body.referral_id")
     assert "already night user" in again.json()["error"]["message"]
+    assert again.json()["error"]["code"] == "night_user_exists"
 
     unknown = client.post(URL, json={"referral_id": 99999}, headers=night)
     assert (unknown.status_code, _field(unknown)) == (404, "body.referral_id")

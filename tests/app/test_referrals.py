@@ -86,6 +86,7 @@ def test_idempotency_key_replays_and_refuses_other_body(
     other = client.post("/v1/referrals", json=body(hours_per_week=11), headers=key)
     assert other.status_code == 409
     assert other.json()["error"]["fields"][0]["field"] == "header.Idempotency-Key"
+    assert other.json()["error"]["code"] == "idempotency_key_reused"
     assert _allocated(db_url, "provider-3b") == 10  # reserved once
 
 
@@ -198,6 +199,8 @@ def test_status_changes_keep_history_and_move_the_ledger(
     assert history[3]["outcome"] == "reduced_need"
     again = client.post(url, json={"kind": "ended", "outcome": "died"}, headers=key)
     assert again.status_code == 409
+    assert again.json()["error"]["code"] == "status_conflict"
+    assert again.json()["error"]["fields"][0]["field"] == "body.kind"
     missing_outcome = client.post(url, json={"kind": "ended"}, headers=key)
     assert missing_outcome.status_code == 422
     unknown = client.post("/v1/referrals/99999/events", json={"kind": "started"}, headers=key)
