@@ -150,8 +150,12 @@
         var left = p.days_to_planned_end;
         var tag = left < 0 ? cz.el("strong", { class: "govuk-tag govuk-tag--red", text: "Past six weeks" })
           : cz.el("strong", { class: "govuk-tag govuk-tag--yellow", text: left + " days left" });
+        // Brokers open the referral to end it or change its hours; commissioners see the number.
+        var who = canLedger ? cz.el("a", { class: "govuk-link", href: "/referrals/" + encodeURIComponent(p.referral_id) }, [
+          cz.el("span", { class: "govuk-visually-hidden", text: "Referral " }), String(p.referral_id),
+        ]) : String(p.referral_id);
         body.appendChild(cz.el("tr", { class: "govuk-table__row" }, [
-          cell(String(p.referral_id)), cell(p.day_zone), cell(providerNames[p.provider_id] || p.provider_id), cell(p.start_date), cell(p.planned_end_date), cell(tag),
+          cell(who), cell(p.day_zone), cell(providerNames[p.provider_id] || p.provider_id), cell(p.start_date), cell(p.planned_end_date), cell(tag),
         ]));
       });
       box.appendChild(cz.scrollRegion(cz.el("table", { class: "govuk-table" }, [
