@@ -59,6 +59,7 @@ class Referral(Base):
         Index("ix_referrals_provider_status", "provider_id", "status"),
         Index("ix_referrals_day_zone", "day_zone"),
         Index("ix_referrals_created_by", "created_by_key_id"),
+        Index("ix_referrals_nhs_number", "nhs_number"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

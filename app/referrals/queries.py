@@ -23,6 +23,8 @@ class ReferralFilter:
     ends_within_days: int | None = None
     limit: int = 50
     offset: int = 0
+    nhs_number: str | None = None  # exact, normalised (10 digits)
+    name_contains: str | None = None  # any part of the name, any case
 
 
 def _visible(query: Select[tuple[Referral]], principal: Principal) -> Select[tuple[Referral]]:
@@ -73,6 +75,12 @@ def list_referrals(
         query = query.where(Referral.provider_id == where.provider_id)
     if where.status is not None:
         query = query.where(Referral.status == where.status.value)
+    if where.nhs_number is not None:
+        query = query.where(Referral.nhs_number == where.nhs_number)
+    if where.name_contains is not None:
+        query = query.where(
+            func.lower(Referral.name).contains(where.name_contains.lower(), autoescape=True)
+        )
     if where.ends_within_days is not None:
         last = today_london() + timedelta(days=where.ends_within_days)
         query = query.where(
@@ -82,5 +90,11 @@ def list_referrals(
     rows = list(
         session.scalars(query.order_by(Referral.id).limit(where.limit).offset(where.offset))
     )
-    audit.record(session, key_id=principal.key_id, action="list", referral_ids=[r.id for r in rows])
+    searched = where.nhs_number is not None or where.name_contains is not None
+    audit.record(
+        session,
+        key_id=principal.key_id,
+        action="search" if searched else "list",
+        referral_ids=[r.id for r in rows],
+    )
     return rows, total

@@ -9,7 +9,7 @@ from app.referrals import queries, service
 from app.referrals.deps import Broker, ContractDep, Referrer
 from app.referrals.models import Status
 from app.referrals.present import referral_out
-from app.schemas.referrals import EventIn, ReferralIn, ReferralOut, ReferralPage
+from app.schemas.referrals import EventIn, ReferralIn, ReferralOut, ReferralPage, ReferralSearch
 
 router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
 
@@ -65,6 +65,23 @@ def list_referrals(
     rows, total = queries.list_referrals(session, principal, where)
     items = [referral_out(r, area.council) for r in rows]
     return ReferralPage(items=items, total=total, limit=limit, offset=offset)
+
+
+@router.post(
+    "/search", response_model=ReferralPage, responses=ERRORS, summary="Find a person's referrals"
+)
+def search_referrals(
+    body: ReferralSearch, area: AreaDep, session: SessionDep, principal: Referrer
+) -> ReferralPage:
+    """By NHS number (exact) or any part of the name, oldest first. A POST, so that the
+    personal details searched for never appear in a URL or an access log. A discharge
+    system finds only its own referrals."""
+    where = queries.ReferralFilter(
+        limit=body.limit, offset=body.offset, nhs_number=body.nhs_number, name_contains=body.name
+    )
+    rows, total = queries.list_referrals(session, principal, where)
+    items = [referral_out(r, area.council) for r in rows]
+    return ReferralPage(items=items, total=total, limit=body.limit, offset=body.offset)
 
 
 @router.get("/{referral_id}", response_model=ReferralOut, responses=ERRORS, summary="One referral")

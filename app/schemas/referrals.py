@@ -189,6 +189,46 @@ class ReferralOut(BaseModel):
     history: list[EventOut] | None = None
 
 
+class ReferralSearch(BaseModel):
+    """Find a person's referrals by NHS number, or by any part of the name (any case).
+
+    Sent in a POST body so that personal details stay out of URLs and access logs."""
+
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"nhs_number": "943 476 5919"}]}
+    )
+
+    nhs_number: str | None = Field(None, min_length=10, max_length=12)
+    name: str | None = Field(None, min_length=2, max_length=200)
+    limit: int = Field(50, ge=1, le=200)
+    offset: int = Field(0, ge=0, le=1_000_000)
+
+    @field_validator("nhs_number")
+    @classmethod
+    def _nhs(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        error = nhs_number_error(value)
+        if error:
+            raise ValueError(error)
+        return normalise_nhs_number(value)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if len(value.strip()) < 2:
+            raise ValueError("Expected at least 2 letters of the name.")
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _something(self) -> Self:
+        if self.nhs_number is None and self.name is None:
+            raise ValueError("Expected an NHS number or a name to search for.")
+        return self
+
+
 class ReferralPage(BaseModel):
     items: list[ReferralOut]
     total: int
