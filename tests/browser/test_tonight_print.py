@@ -33,8 +33,11 @@ def _at(seconds: int) -> str:
     return (START + timedelta(seconds=seconds)).isoformat()
 
 
-def big_plan(stops_per_car: int = 16, unassigned: int = 3) -> dict[str, Any]:
-    """Three cars with ``stops_per_car`` stops each (a visit every half hour), long notes."""
+def big_plan(
+    stops_per_car: int = 16, unassigned: int = 3, long_notes_every: int = 1
+) -> dict[str, Any]:
+    """Three cars with ``stops_per_car`` stops each (a visit every half hour); every
+    ``long_notes_every``-th visit has long notes, the others short ones."""
     cars = []
     for c in range(1, 4):
         stops = []
@@ -46,7 +49,7 @@ def big_plan(stops_per_car: int = 16, unassigned: int = 3) -> dict[str, Any]:
                     "visit_id": f"c{c}v{k + 1}",
                     "user_id": None,
                     "label": f"Person {c}-{k + 1}, {10 + k} Long Street Name Road",
-                    "notes": LONG_NOTE,
+                    "notes": LONG_NOTE if k % long_notes_every == 0 else "Two carers",
                     "zone": str(c),
                     "out_of_zone": False,
                     "strict": k % 3 == 0,
@@ -210,3 +213,42 @@ def test_a_48_visit_night_prints_one_landscape_page_per_crew(page: Any, server: 
     assert width > height, f"expected landscape, got {width} x {height} pt"
     # 3 crews of 16 visits, a page each, and the unassigned visits on a page of their own.
     assert pdf_pages(pdf) == 4, f"expected 4 printed pages, got {pdf_pages(pdf)}"
+
+
+def test_a_crew_of_a_full_night_is_shrunk_to_fit_its_page(page: Any, server: Server) -> None:
+    # 70 visits on three cars is about 24 a crew. At full size (9.5 pt) a sheet of 24
+    # visits, half of them with two-line notes, runs on to a second page; shrunk to
+    # fit, each crew is one page again.
+    sign_in(page, server.keys[Role.night_coordinator])
+    serve_plan(page, big_plan(stops_per_car=24, long_notes_every=2))
+    page.goto(f"/tonight/print?plan={PLAN_ID}")
+    expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
+    crews = page.locator("#runsheets section.cz-crew")
+    expect(crews).to_have_count(3)
+    fits = [float(crews.nth(i).get_attribute("data-fit") or "0") for i in range(3)]
+    assert all(0.75 <= f < 1 for f in fits), fits
+    # On screen the sheets stay full size: the fit is for print only.
+    assert (
+        crews.first.evaluate("s => getComputedStyle(s.querySelector('table')).fontSize") == "19px"
+    )  # GOV.UK's table type
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert pdf_pages(pdf) == 4, f"expected 4 printed pages, got {pdf_pages(pdf)}"
+
+    # Too long even at the smallest readable type (every note two lines): the sheet
+    # stops shrinking there and runs on to a second page, its headings repeated.
+    serve_plan(page, big_plan(stops_per_car=24))
+    page.goto(f"/tonight/print?plan={PLAN_ID}")
+    expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
+    assert crews.first.get_attribute("data-fit") == "0.750"
+    assert pdf_pages(page.pdf(prefer_css_page_size=True)) == 7
+
+    # A short night prints at full size.
+    serve_plan(page, big_plan(stops_per_car=4))
+    page.goto(f"/tonight/print?plan={PLAN_ID}")
+    expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
+    assert crews.first.get_attribute("data-fit") == "1.000"
+    page.emulate_media(media="print")
+    assert (
+        crews.first.evaluate("s => getComputedStyle(s.querySelector('table')).fontSize")
+        == "12.6667px"
+    )  # 9.5 pt
