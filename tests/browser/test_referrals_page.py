@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import itertools
+import random
 import re
+import string
 from datetime import date, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
@@ -42,9 +44,10 @@ def refer(
     hours: float = 5,
     source: str = "community",
     override: str | None = None,
+    nhs: str | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
-        "nhs_number": nhs_number(),
+        "nhs_number": nhs or nhs_number(),
         "name": name,
         "address": {"postcode": postcode},
         "source": source,
@@ -222,6 +225,294 @@ def test_the_list_says_when_nothing_matches_and_refuses_a_bad_number_of_days(
     expect(page.locator("body[data-referrals-ready]")).to_have_count(1)
     expect(page.locator("#ends_within_days-error")).to_be_visible()
     expect(page.get_by_test_id("referrals-table")).to_have_count(0)
+
+
+# ---- Find a person: POST /v1/referrals/search, never in the address ----
+
+
+def surname() -> str:
+    """Letters in no other test's names, so a search by part of a name finds only ours."""
+    return "Quill" + "".join(random.choices(string.ascii_lowercase, k=8))
+
+
+def find(page: Any, text: str) -> None:
+    page.get_by_label("NHS number or name").fill(text)
+    page.get_by_role("button", name="Find", exact=True).click()
+
+
+def watch(page: Any) -> tuple[list[str], list[str]]:
+    """Every request's address and every console message the page makes from now on."""
+    urls: list[str] = []
+    console: list[str] = []
+    page.on("request", lambda r: urls.append(r.url))
+    page.on("console", lambda m: console.append(m.text))
+    return urls, console
+
+
+def history_of(page: Any) -> tuple[int, str]:
+    length, state = page.evaluate("() => [history.length, JSON.stringify(history.state)]")
+    return length, state
+
+
+def ids_in_table(page: Any) -> list[int]:
+    rows = page.get_by_test_id("referrals-table").locator("tbody tr")
+    return [int(r.get_attribute("data-referral")) for r in rows.all()]
+
+
+def test_find_a_person_by_nhs_number_with_spaces_keeps_it_out_of_the_address(
+    page: Any, server: Server, westwood: dict[str, dict[str, Any]]
+) -> None:
+    zone = westwood["started"]["day_zone"]
+    last = surname()
+    nhs = nhs_number()
+    first = refer(server, f"Edith {last}", WESTWOOD, start=uk_today(), hours=1, nhs=nhs)
+    event(server, first["id"], {"kind": "ended", "outcome": "readmitted"})
+    again = refer(server, f"Edith {last}", WESTWOOD, start=uk_today(), hours=1, nhs=nhs)
+    other = refer(server, f"Frank {last}", WESTWOOD, start=uk_today(), hours=1)
+
+    sign_in(page, server.keys[Role.brokerage], "/referrals")
+    page.goto(f"/referrals?zone={zone}")
+    expect(page.locator("body[data-referrals-ready]")).to_have_count(1)
+    expect(page.get_by_test_id("referrals-table")).to_be_visible()
+    urls, console = watch(page)
+    history_before = history_of(page)
+    box = page.get_by_label("NHS number or name")
+    expect(box).to_have_attribute("aria-describedby", "search-hint")
+    expect(page.locator("#search-hint")).to_have_text(
+        "For example 943 476 5919, or part of the name"
+    )
+
+    with page.expect_request("**/v1/referrals/search") as sent:
+        find(page, spaced(nhs))
+    assert sent.value.method == "POST"
+    assert sent.value.post_data_json == {"nhs_number": nhs, "limit": 50, "offset": 0}
+    heading = page.get_by_test_id("search-heading")
+    expect(heading).to_have_text(f"2 referrals for NHS number {spaced(nhs)}")
+    expect(heading).to_be_focused()
+    expect(page.get_by_test_id("referrals-status")).to_have_text("Showing 1 to 2 of 2 referrals")
+    assert ids_in_table(page) == [first["id"], again["id"]]  # both episodes, oldest first
+    table = page.get_by_test_id("referrals-table")
+    expect(table.locator(f'tr[data-referral="{first["id"]}"] .govuk-tag')).to_have_text("Ended")
+    expect(table.locator(f'tr[data-referral="{other["id"]}"]')).to_have_count(0)
+    expect(table.get_by_role("link", name=westwood["started"]["name"])).to_have_count(0)
+    expect(page.get_by_role("button", name="Find", exact=True)).to_be_enabled()
+
+    # The NHS number went in the POST body only: not in the address, not in history.
+    assert query_of(page) == {"zone": [zone]}
+    assert history_of(page) == history_before
+    for searched in (nhs, spaced(nhs), "943"):
+        assert searched not in page.url
+    assert not [u for u in urls if nhs in u or nhs[:3] + "%20" in u or nhs[:3] + "+" in u]
+    assert history_before[1] == "null"
+    check_page(page, "referrals-search-nhs-number")
+
+    # Clearing the search shows the filtered list again, in place.
+    page.get_by_role("link", name="Clear the search").click()
+    expect(heading).to_be_hidden()
+    expect(table.get_by_role("link", name=westwood["started"]["name"])).to_be_visible()
+    expect(page.get_by_test_id("referrals-status")).to_contain_text(re.compile(r"^Showing 1 to"))
+    expect(box).to_have_value("")
+    expect(box).to_be_focused()
+    assert query_of(page) == {"zone": [zone]}
+    assert history_of(page) == history_before
+    # Nothing personal reached the console.
+    assert not [m for m in console if nhs in m or nhs[:3] in m or last in m], console
+
+
+def test_find_by_part_of_a_name_in_another_case_pages_through_the_search(
+    page: Any, server: Server
+) -> None:
+    last = surname()
+    people = [
+        refer(server, f"Mary {last}-Jones", WESTWOOD, start=uk_today(), hours=1),
+        refer(server, f"Tom {last}", WESTWOOD, start=uk_today(), hours=1),
+        refer(server, f"Zoe {last}", WESTWOOD, start=uk_today(), hours=1),
+    ]
+    stranger = refer(server, f"Mary {surname()}", WESTWOOD, start=uk_today(), hours=1)
+    typed = last[2:].upper()  # part of the name, in capitals
+
+    sign_in(page, server.keys[Role.brokerage], "/referrals")
+    page.goto("/referrals?limit=2")  # the page size of the list is the search's too
+    expect(page.locator("body[data-referrals-ready]")).to_have_count(1)
+    urls, console = watch(page)
+    history_before = history_of(page)
+
+    with page.expect_request("**/v1/referrals/search") as sent:
+        find(page, f"  {typed} ")
+    assert sent.value.post_data_json == {"name": typed, "limit": 2, "offset": 0}
+    heading = page.get_by_test_id("search-heading")
+    expect(heading).to_have_text(f"3 referrals for names containing '{typed}'")
+    expect(heading).to_be_focused()
+    status = page.get_by_test_id("referrals-status")
+    expect(status).to_have_text("Showing 1 to 2 of 3 referrals")
+    assert ids_in_table(page) == [people[0]["id"], people[1]["id"]]
+    expect(page.get_by_test_id("referrals-table")).to_contain_text(f"Mary {last}-Jones")
+
+    pages = page.get_by_role("navigation", name="Pages of the search results")
+    expect(pages.get_by_role("button", name=re.compile("^Previous"))).to_have_count(0)
+    with page.expect_request("**/v1/referrals/search") as sent:
+        pages.get_by_role("button", name=re.compile("^Next page")).click()
+    assert sent.value.post_data_json == {"name": typed, "limit": 2, "offset": 2}
+    expect(status).to_have_text("Showing 3 to 3 of 3 referrals")
+    assert ids_in_table(page) == [people[2]["id"]]
+    expect(heading).to_have_text(f"3 referrals for names containing '{typed}'")
+    expect(heading).to_be_focused()
+    assert stranger["id"] not in ids_in_table(page)
+    check_page(page, "referrals-search-name-page-2")
+
+    pages.get_by_role("button", name=re.compile("^Previous page")).click()
+    expect(status).to_have_text("Showing 1 to 2 of 3 referrals")
+    assert ids_in_table(page) == [people[0]["id"], people[1]["id"]]
+
+    # Paging moved through the search in the page, not through the address.
+    assert urlparse(page.url).path == "/referrals"
+    assert query_of(page) == {"limit": ["2"]}
+    assert history_of(page) == history_before
+    assert not [u for u in urls if typed.lower() in u.lower()]
+    assert not [m for m in console if typed.lower() in m.lower()], console
+
+
+def test_find_refuses_an_empty_box_and_an_invalid_nhs_number_on_the_box(
+    page: Any, server: Server
+) -> None:
+    sign_in(page, server.keys[Role.brokerage], "/referrals")
+    expect(page.locator("body[data-referrals-ready]")).to_have_count(1)
+    urls, _ = watch(page)
+    box = page.get_by_label("NHS number or name")
+    error = page.locator("#search-error")
+    summary = page.locator("#error-summary")
+
+    # Empty, or one letter: refused in the page, nothing sent.
+    for typed in ("", "   ", "a"):
+        box.fill(typed)
+        page.get_by_role("button", name="Find", exact=True).click()
+        expect(error).to_have_text("Error: Enter an NHS number or at least 2 letters of a name")
+        expect(summary).to_contain_text("Enter an NHS number or at least 2 letters of a name")
+    # Digits that are not 10 are a mistyped NHS number, not a name.
+    find(page, "943 476 591")
+    expect(error).to_contain_text("Enter an NHS number with 10 digits")
+    assert not [u for u in urls if u.endswith("/v1/referrals/search")]
+    expect(page.locator("#search-group")).to_have_class(re.compile("govuk-form-group--error"))
+    expect(box).to_have_class(re.compile("govuk-input--error"))
+    expect(box).to_have_attribute("aria-describedby", "search-hint search-error")
+    expect(page.get_by_test_id("search-heading")).to_be_hidden()
+    expect(page.get_by_test_id("referrals-table")).to_be_visible()  # the list is still there
+
+    # A wrong check digit: the server's 422 (body.nhs_number), said in staff words.
+    valid = nhs_number()
+    wrong = valid[:9] + str((int(valid[9]) + 1) % 10)
+    with page.expect_response("**/v1/referrals/search") as answer:
+        find(page, spaced(wrong))
+    assert answer.value.status == 422
+    assert answer.value.json()["error"]["fields"][0]["field"] == "body.nhs_number"
+    message = (
+        "Enter a valid NHS number: check it against the referral (its last digit is a check digit)"
+    )
+    expect(error).to_have_text(f"Error: {message}")
+    expect(summary).to_be_visible()
+    expect(summary.get_by_role("link")).to_have_text(message)
+    expect(summary).not_to_contain_text("modulus")
+    expect(page.get_by_role("button", name="Find", exact=True)).to_be_enabled()
+    assert wrong not in page.url
+    check_page(page, "referrals-search-error")
+    summary.get_by_role("link").click()
+    expect(box).to_be_focused()
+
+    # A search that works clears the error.
+    find(page, surname())
+    expect(page.get_by_test_id("search-heading")).to_contain_text("No referrals for names")
+    expect(error).to_be_hidden()
+    expect(summary).to_be_hidden()
+    expect(page.locator("#search-group")).not_to_have_class(re.compile("govuk-form-group--error"))
+
+
+def test_find_says_when_there_are_no_referrals_for_the_person(page: Any, server: Server) -> None:
+    sign_in(page, server.keys[Role.brokerage], "/referrals")
+    expect(page.locator("body[data-referrals-ready]")).to_have_count(1)
+    heading = page.get_by_test_id("search-heading")
+    nobody = nhs_number()  # valid, and never referred
+    find(page, f"{nobody[:3]}-{nobody[3:6]}-{nobody[6:]}")  # hyphens count as spaces
+    expect(heading).to_have_text(f"No referrals for NHS number {spaced(nobody)}")
+    expect(heading).to_be_focused()
+    expect(page.get_by_test_id("referrals-table")).to_have_count(0)
+    expect(page.get_by_role("navigation", name="Pages of the search results")).to_have_count(0)
+    check_page(page, "referrals-search-none")
+
+    name = surname()
+    find(page, name)
+    expect(heading).to_have_text(f"No referrals for names containing '{name}'")
+    expect(page.get_by_test_id("referrals-table")).to_have_count(0)
+
+    # Clearing returns to the whole list.
+    page.get_by_role("link", name="Clear the search").click()
+    expect(heading).to_be_hidden()
+    expect(page.get_by_test_id("referrals-table")).to_be_visible()
+
+
+def test_find_waits_for_its_answer_and_a_later_request_wins(page: Any, server: Server) -> None:
+    nhs = nhs_number()
+    last = surname()
+    first = refer(server, f"Ivy {last}", WESTWOOD, start=uk_today(), hours=1, nhs=nhs)
+    again = refer(server, f"Ivy {last}", WESTWOOD, start=uk_today(), hours=1, nhs=nhs)
+    sign_in(page, server.keys[Role.brokerage], "/referrals")
+
+    # The list is slow to answer; a search made meanwhile keeps the table.
+    held_list: list[Any] = []
+    held_search: list[Any] = []
+
+    def is_list(url: str) -> bool:
+        return urlparse(url).path == "/v1/referrals"
+
+    page.route(is_list, lambda r: held_list.append(r))
+    page.route("**/v1/referrals/search", lambda r: held_search.append(r))
+    page.goto("/referrals?limit=1")
+    for _ in range(200):
+        if held_list:
+            break
+        page.wait_for_timeout(50)
+    assert held_list, "the list was not asked for"
+    find(page, spaced(nhs))
+    find_button = page.get_by_role("button", name="Find", exact=True)
+    expect(find_button).to_be_disabled()  # one search at a time
+    expect(page.get_by_test_id("referrals-status")).to_have_text("Searching…")
+    # Enter in the box sends nothing more while the button is disabled.
+    page.get_by_label("NHS number or name").press("Enter")
+    for _ in range(100):
+        if held_search:
+            break
+        page.wait_for_timeout(50)
+    page.wait_for_timeout(300)
+    assert len(held_search) == 1
+    held_search.pop().continue_()
+    heading = page.get_by_test_id("search-heading")
+    expect(heading).to_have_text(f"2 referrals for NHS number {spaced(nhs)}")
+    expect(find_button).to_be_enabled()
+    page.unroute(is_list)
+    held_list.pop().continue_()
+    expect(page.locator("body[data-referrals-ready]")).to_have_count(1)
+    expect(heading).to_be_visible()
+    assert ids_in_table(page) == [first["id"]]
+    expect(page.get_by_test_id("referrals-status")).to_have_text("Showing 1 to 1 of 2 referrals")
+
+    # The next page is slow; clearing the search meanwhile wins over its late answer.
+    page.get_by_role("button", name=re.compile("^Next page")).click()
+    for _ in range(100):
+        if held_search:
+            break
+        page.wait_for_timeout(50)
+    assert held_search, "the next page was not asked for"
+    page.get_by_role("link", name="Clear the search").click()
+    expect(heading).to_be_hidden()
+    expect(page.get_by_test_id("referrals-status")).to_contain_text(
+        re.compile(r"^Showing 1 to 1 of \d+ referrals$")
+    )
+    listed = ids_in_table(page)
+    held_search.pop().continue_()
+    page.wait_for_timeout(500)  # the late page arrives, and is dropped
+    expect(heading).to_be_hidden()
+    assert ids_in_table(page) == listed != [again["id"]]
+    expect(find_button).to_be_enabled()
+    page.unroute_all()
 
 
 def test_a_referral_is_started_its_hours_changed_over_a_full_provider_then_ended(
@@ -436,3 +727,19 @@ def test_neither_page_scrolls_sideways_on_a_phone(
         )
         assert width <= window, f"{path}: {width} px wide in a {window} px window"
         check_page(page, "narrow-referrals" + path.replace("/", "-"))
+
+    # A search's results, and a long name that finds no one, stay in the window too.
+    page.goto("/referrals")
+    expect(page.locator("body[data-referrals-ready]")).to_have_count(1)
+    heading = page.get_by_test_id("search-heading")
+    for typed, says in (
+        (spaced(westwood["started"]["nhs_number"]), "1 referral for NHS number"),
+        ("Quill" + "x" * 80, "No referrals for names containing"),
+    ):
+        find(page, typed)
+        expect(heading).to_contain_text(says)
+        width, window = page.evaluate(
+            "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+        )
+        assert width <= window, f"{says}: {width} px wide in a {window} px window"
+    check_page(page, "narrow-referrals-search")
