@@ -1,4 +1,4 @@
-"""POST /v1/referrals/search: a person's referrals by NHS number or name, on SQLite and PostgreSQL."""
+"""POST /v1/referrals/search: a person's referrals by NHS number or name (SQLite, PostgreSQL)."""
 
 from __future__ import annotations
 
