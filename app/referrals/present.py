@@ -13,8 +13,13 @@ def _hours(minutes: int | None) -> float | None:
 
 
 def referral_out(
-    referral: Referral, council: Council, events: list[ReferralEvent] | None = None
+    referral: Referral,
+    council: Council,
+    events: list[ReferralEvent] | None = None,
+    key_names: dict[int, str] | None = None,
 ) -> ReferralOut:
+    """The referral as the API gives it; with ``events``, its history, each event naming
+    the key that recorded it (``key_names``: key id -> name)."""
     provider = council.provider(referral.provider_id)
     history = None
     if events is not None:
@@ -28,6 +33,7 @@ def referral_out(
                 outcome=e.outcome,
                 note=e.note,
                 override_reason=e.override_reason,
+                recorded_by=(key_names or {}).get(e.by_key_id, f"key {e.by_key_id}"),
             )
             for e in events
         ]

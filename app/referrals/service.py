@@ -40,7 +40,7 @@ from app.referrals.weeks import (
     weekly_minutes,
 )
 from app.schemas.referrals import Alternative, EventIn, ProviderOut, ReferralIn
-from app.security import Principal, Role
+from app.security import ApiKey, Principal, Role
 from geo.area import Area
 from geo.errors import CoordinateError, PostcodeFormatError, PostcodeNotFoundError
 from geo.postcodes import normalise
@@ -297,6 +297,13 @@ def _replay(session: Session, principal: Principal, referral_id: int) -> Referra
         raise NotFound(f"Referral {referral_id} not found.")
     audit.record(session, key_id=principal.key_id, action="read", referral_ids=[referral.id])
     return referral
+
+
+def key_names(session: Session, events: list[ReferralEvent]) -> dict[int, str]:
+    """The name of each API key that recorded one of ``events``."""
+    ids = {e.by_key_id for e in events}
+    rows = session.execute(select(ApiKey.id, ApiKey.name).where(ApiKey.id.in_(ids)))
+    return {key_id: name for key_id, name in rows}
 
 
 def events_of(session: Session, referral_id: int) -> list[ReferralEvent]:

@@ -90,7 +90,8 @@ def get_referral(
 ) -> ReferralOut:
     """With its history. A discharge system gets 404 for referrals it did not send."""
     referral = queries.get_referral(session, principal, referral_id)
-    return referral_out(referral, area.council, service.events_of(session, referral.id))
+    events = service.events_of(session, referral.id)
+    return referral_out(referral, area.council, events, service.key_names(session, events))
 
 
 @router.post(
@@ -108,4 +109,5 @@ def add_event(
     principal: Broker,
 ) -> ReferralOut:
     referral = service.change_status(session, area, contract, principal, referral_id, body)
-    return referral_out(referral, area.council, service.events_of(session, referral.id))
+    events = service.events_of(session, referral.id)
+    return referral_out(referral, area.council, events, service.key_names(session, events))

@@ -156,6 +156,7 @@ class EventOut(BaseModel):
     outcome: Outcome | None
     note: str
     override_reason: str | None
+    recorded_by: str = Field(description="The name of the API key that recorded it")
 
 
 class ReferralOut(BaseModel):

@@ -171,7 +171,8 @@ def test_status_changes_keep_history_and_move_the_ledger(
     client: TestClient, keys: dict[Role, str], db_url: str
 ) -> None:
     key = headers(keys[Role.brokerage])
-    rid = client.post("/v1/referrals", json=body(hours_per_week=14), headers=key).json()["id"]
+    hospital = headers(keys[Role.discharge_system])
+    rid = client.post("/v1/referrals", json=body(hours_per_week=14), headers=hospital).json()["id"]
     url = f"/v1/referrals/{rid}/events"
     assert client.post(url, json={"kind": "started"}, headers=key).status_code == 200
     # From Monday 2026-12-07 (week 2), 7 h a week instead of 14.
@@ -197,6 +198,8 @@ def test_status_changes_keep_history_and_move_the_ledger(
     assert [e["kind"] for e in history] == ["accepted", "started", "hours_changed", "ended"]
     assert (history[2]["hours_before"], history[2]["hours_after"]) == (14, 7)
     assert history[3]["outcome"] == "reduced_need"
+    # Each event names the key that recorded it: the hospital's, then the brokers'.
+    assert [e["recorded_by"] for e in history] == ["test discharge_system"] + ["test brokerage"] * 3
     again = client.post(url, json={"kind": "ended", "outcome": "died"}, headers=key)
     assert again.status_code == 409
     assert again.json()["error"]["code"] == "status_conflict"
@@ -211,7 +214,8 @@ def test_hours_changed_before_the_start_holds_from_the_first_day_and_is_checked(
     client: TestClient, keys: dict[Role, str], db_url: str
 ) -> None:
     key = headers(keys[Role.brokerage])
-    rid = client.post("/v1/referrals", json=body(hours_per_week=14), headers=key).json()["id"]
+    hospital = headers(keys[Role.discharge_system])
+    rid = client.post("/v1/referrals", json=body(hours_per_week=14), headers=hospital).json()["id"]
     url = f"/v1/referrals/{rid}/events"
     # Changed on 2026-11-20, before the episode's first day (2026-11-30): it holds
     # from that first day, so every one of the six weeks carries 21 h, not 14.

@@ -551,6 +551,7 @@ def test_a_referral_is_started_its_hours_changed_over_a_full_provider_then_ended
     started = history.locator('tr[data-kind="started"]')
     expect(started).to_contain_text(re.compile(rf"{began[11:]} (BST|GMT)"))
     expect(started).to_contain_text("Carer arrived")
+    expect(started).to_contain_text("Recorded by Test brokerage")  # the signed-in key's name
     expect(summary).to_contain_text("Started")
     expect(page.get_by_role("button", name="Record the start")).to_be_hidden()
 

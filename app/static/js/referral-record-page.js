@@ -141,6 +141,7 @@
       if (e.outcome) { details.push(cz.el("span", { class: "govuk-!-display-block", text: "Outcome: " + (OUTCOMES[e.outcome] || e.outcome) })); }
       if (e.note) { details.push(cz.el("span", { class: "govuk-!-display-block", text: "Note: " + e.note })); }
       if (e.override_reason) { details.push(cz.el("span", { class: "govuk-!-display-block", text: "Over the provider's hours: " + e.override_reason })); }
+      details.push(cz.el("span", { class: "govuk-!-display-block", text: "Recorded by " + e.recorded_by }));
       body.appendChild(cz.el("tr", { class: "govuk-table__row", "data-kind": e.kind }, [
         cz.el("th", { scope: "row", class: "govuk-table__header govuk-!-font-weight-regular", text: whenText(e.at) }),
         cell([EVENTS[e.kind] || e.kind]),
