@@ -1,11 +1,13 @@
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Path, Query, Response, status
+from fastapi import APIRouter, Header, Path, Query, Request, Response, status
 
 from app.deps import AreaDep, SessionDep
+from app.errors import InvalidInput
 from app.referrals import queries, service
+from app.referrals.csv_out import CSV_RESPONSE, referrals_csv, wants_csv
 from app.referrals.deps import Broker, ContractDep, Referrer
 from app.referrals.models import Status
 from app.referrals.present import referral_out
@@ -21,6 +23,7 @@ ERRORS = {
     422: {"description": "Invalid input: the field and the reason"},
 }
 ReferralId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CSV_MAX_ROWS = 10_000
 
 
 @router.post(
@@ -48,8 +51,14 @@ def create_referral(
     return referral_out(created.referral, area.council)
 
 
-@router.get("", response_model=ReferralPage, responses=ERRORS, summary="List referrals")
+@router.get(
+    "",
+    response_model=ReferralPage,
+    responses={**ERRORS, **CSV_RESPONSE},
+    summary="List referrals",
+)
 def list_referrals(
+    request: Request,
     area: AreaDep,
     session: SessionDep,
     principal: Referrer,
@@ -59,8 +68,19 @@ def list_referrals(
     ends_within_days: Annotated[int | None, Query(ge=0, le=3650)] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
-) -> ReferralPage:
-    """Oldest first. A discharge system sees only its own referrals."""
+    format_: Annotated[Literal["json", "csv"] | None, Query(alias="format")] = None,
+) -> ReferralPage | Response:
+    """Oldest first. A discharge system sees only its own referrals.
+
+    As CSV (`format=csv` or `Accept: text/csv`): every referral that matches, one
+    flat row each, without paging (at most 10,000: narrow the filters beyond that)."""
+    if wants_csv(request, format_):
+        where = queries.ReferralFilter(zone, provider, status_, ends_within_days, CSV_MAX_ROWS + 1)
+        rows, total = queries.list_referrals(session, principal, where)
+        if total > CSV_MAX_ROWS:
+            msg = f"Expected at most {CSV_MAX_ROWS:,} referrals in a download, got {total:,}."
+            raise InvalidInput(f"{msg} Narrow the filters.", field="query.format")
+        return referrals_csv([referral_out(r, area.council) for r in rows], "referrals.csv")
     where = queries.ReferralFilter(zone, provider, status_, ends_within_days, limit, offset)
     rows, total = queries.list_referrals(session, principal, where)
     items = [referral_out(r, area.council) for r in rows]

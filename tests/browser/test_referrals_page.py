@@ -155,6 +155,12 @@ def test_the_list_filters_by_zone_status_and_ending_within_in_the_address(
     expect(table.get_by_role("link", name=ending["name"])).to_be_visible()
     expect(table.get_by_role("link", name=started["name"])).to_have_count(0)
     expect(table.get_by_role("link", name=ended["name"])).to_have_count(0)
+    # The CSV holds what the filters match, every page of it, for a spreadsheet.
+    link = page.get_by_test_id("referrals-csv")
+    expect(link).to_have_text(re.compile(r"^Download (this referral|these \d+ referrals) as CSV$"))
+    csv = page.request.get(link.get_attribute("href") or "")
+    assert csv.status == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert ending["name"] in csv.text() and started["name"] not in csv.text()
 
     # Back shows the list before, with its filter in the form again.
     page.go_back()

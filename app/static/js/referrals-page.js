@@ -244,6 +244,12 @@
     drawPage(data, function (kind, offset, label) {
       return pageLink(kind, address(filters, offset), label);
     }, "Pages of referrals");
+    // Every referral the filters match, not only this page, for a spreadsheet.
+    var csv = new URLSearchParams({ format: "csv" });
+    FIELDS.forEach(function (name) { if (filters[name]) { csv.set(name, filters[name]); } });
+    box.appendChild(cz.el("p", { class: "govuk-body" }, [cz.el("a", { class: "govuk-link", "data-testid": "referrals-csv",
+      href: "/v1/referrals?" + csv.toString(),
+      text: "Download " + (data.total === 1 ? "this referral" : (filtered ? "these " : "all ") + data.total + " referrals") + " as CSV" })]));
   }
 
   // Each answer drawn into the table belongs to the latest request (the list or a
