@@ -21,7 +21,7 @@ from app.errors import (
 )
 from app.referrals import audit, idempotency
 from app.referrals.contract import Contract
-from app.referrals.ledger import Reservation, reserve, spare_minutes
+from app.referrals.ledger import Reservation, WeekShortfall, reserve, spare_minutes
 from app.referrals.models import (
     CrossZonePlacement,
     EventKind,
@@ -104,9 +104,10 @@ def _refuse(
         short = result.over_ucr_cap[0]
         raise UcrCapReached(
             f"Urgent Community Response hours would pass the weekly cap in the week of "
-            f"{short.week_start}: {short.available_minutes / 60:g} h left, "
-            f"{short.requested_minutes / 60:g} h asked.",
+            f"{short.week_start}: {_hours_text(short.available_minutes)} h left, "
+            f"{_hours_text(short.requested_minutes)} h asked.",
             field="body.hours_per_week",
+            extra=_shortfall(short),
         )
     if result.over_commissioned and override is None:
         short = result.over_commissioned[0]
@@ -117,15 +118,33 @@ def _refuse(
         )
         raise ProviderFull(
             f"Provider {referral.provider_id} would pass its commissioned hours in the week of "
-            f"{short.week_start}: {short.available_minutes / 60:g} h left, "
-            f"{short.requested_minutes / 60:g} h asked. Place with another zone's provider "
+            f"{short.week_start}: {_hours_text(short.available_minutes)} h left, "
+            f"{_hours_text(short.requested_minutes)} h asked. Place with another zone's provider "
             "(provider_id and cross_zone_reason) or give capacity_override_reason.",
             field="body.hours_per_week",
             extra={
                 "alternatives": [o.model_dump() for o in options],
                 "weeks": [str(w) for w in weeks],
+                **_shortfall(short),
             },
         )
+
+
+def _hours_text(minutes: int) -> str:
+    """Hours to at most two decimals, without trailing zeros: 19.28, 36, 0.5."""
+    return f"{minutes / 60:.2f}".rstrip("0").rstrip(".")
+
+
+def _shortfall(short: WeekShortfall) -> dict[str, object]:
+    """The first week short, in figures a page can word (the message is for developers).
+
+    ``hours_asked`` is what the referral adds in that week: less than its weekly hours
+    when only part of that week is inside the episode (or after the change)."""
+    return {
+        "week_start": str(short.week_start),
+        "hours_left": round(short.available_minutes / 60, 2),
+        "hours_asked": round(short.requested_minutes / 60, 2),
+    }
 
 
 def _check_broker_fields(principal: Principal, body: ReferralIn) -> None:

@@ -107,6 +107,9 @@ def test_full_provider_refused_with_alternatives_then_override_or_cross_zone(
     assert refused.status_code == 409
     error = refused.json()["error"]
     assert error["code"] == "provider_full"
+    # The first week short, in figures: none left of 435, a quarter-hour asked.
+    assert (error["detail"]["week_start"], error["detail"]["hours_left"]) == (WEEK1, 0)
+    assert error["detail"]["hours_asked"] == 0.25
     options = error["detail"]["alternatives"]
     assert {o["provider"]["id"] for o in options} == {
         "provider-1a",
