@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -37,6 +37,7 @@ from app.referrals.weeks import (
     london_date,
     now_utc,
     to_utc,
+    uk_time_text,
     weekly_minutes,
 )
 from app.schemas.referrals import Alternative, EventIn, ProviderOut, ReferralIn
@@ -47,6 +48,10 @@ from geo.postcodes import normalise
 from geo.types import Allocation
 
 log = logging.getLogger("carezones.referrals")
+# A start or an end is recorded once it has happened; this much ahead of the server's
+# clock is taken as the two clocks disagreeing, not as the future.
+CLOCK_SKEW = timedelta(minutes=10)
+WORD_OF = {EventKind.started: "start", EventKind.ended: "end"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,6 +323,37 @@ def _replay(session: Session, principal: Principal, referral_id: int) -> Referra
     return referral
 
 
+def _check_event_time(
+    session: Session, referral: Referral, kind: EventKind, at: datetime, now: datetime
+) -> None:
+    """A start or an end has happened: not in the future, and an end not before the start.
+
+    An hours change may be dated ahead (a change agreed from next Monday). Refused on
+    ``body.at`` with the code ``event_time`` and a message in staff words."""
+    if kind not in WORD_OF:
+        return
+    word = WORD_OF[kind]
+    if at > now + CLOCK_SKEW:
+        raise InvalidInput(
+            f"The {word} cannot be in the future: record it once it has happened.",
+            field="body.at",
+            code="event_time",
+        )
+    if kind is EventKind.ended:
+        started = session.scalar(
+            select(ReferralEvent.at).where(
+                ReferralEvent.referral_id == referral.id,
+                ReferralEvent.kind == EventKind.started.value,
+            )
+        )
+        if started is not None and at < started:
+            raise InvalidInput(
+                f"The end cannot be before the start ({uk_time_text(started)}).",
+                field="body.at",
+                code="event_time",
+            )
+
+
 def key_names(session: Session, events: list[ReferralEvent]) -> dict[int, str]:
     """The name of each API key that recorded one of ``events``."""
     ids = {e.by_key_id for e in events}
@@ -367,6 +403,7 @@ def change_status(
         )
     now = now_utc()
     at = to_utc(body.at) if body.at is not None else now
+    _check_event_time(session, referral, kind, at, now)
     effective = london_date(at)
     if kind is EventKind.hours_changed:
         # A change made before the episode begins (between acceptance and start, the

@@ -31,6 +31,12 @@ def to_london(moment: datetime) -> datetime:
     return as_utc(moment).astimezone(LONDON)
 
 
+def uk_time_text(moment: datetime) -> str:
+    """A moment as staff read it: "25 November 2026, 09:00 GMT" (UK local time)."""
+    local = to_london(moment)
+    return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"
+
+
 def london_date(moment: datetime) -> date:
     return to_london(moment).date()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -173,30 +173,34 @@ def test_ucr_hours_held_against_weekly_cap(client: TestClient, keys: dict[Role, 
 def test_status_changes_keep_history_and_move_the_ledger(
     client: TestClient, keys: dict[Role, str], db_url: str
 ) -> None:
+    # Six weeks in the past (a start and an end are recorded once they have happened):
+    # Monday 2026-10-05 to 2026-11-16.
     key = headers(keys[Role.brokerage])
     hospital = headers(keys[Role.discharge_system])
-    rid = client.post("/v1/referrals", json=body(hours_per_week=14), headers=hospital).json()["id"]
+    made = body(hours_per_week=14, requested_start="2026-10-05T09:00:00Z")
+    rid = client.post("/v1/referrals", json=made, headers=hospital).json()["id"]
     url = f"/v1/referrals/{rid}/events"
-    assert client.post(url, json={"kind": "started"}, headers=key).status_code == 200
-    # From Monday 2026-12-07 (week 2), 7 h a week instead of 14.
+    started = {"kind": "started", "at": "2026-10-05T09:30:00Z"}
+    assert client.post(url, json=started, headers=key).status_code == 200
+    # From Monday 2026-10-12 (week 2), 7 h a week instead of 14.
     changed = client.post(
         url,
-        json={"kind": "hours_changed", "hours_per_week": 7, "at": "2026-12-07T10:00:00Z"},
+        json={"kind": "hours_changed", "hours_per_week": 7, "at": "2026-10-12T10:00:00Z"},
         headers=key,
     )
     assert changed.status_code == 200
-    assert _allocated(db_url, "provider-3b", "2026-11-30") == 14
-    assert _allocated(db_url, "provider-3b", "2026-12-07") == 7
-    # Ended on Thursday 2026-12-17: 3 days (Mon-Wed) of week 3 at 7 h a week = 3 h.
+    assert _allocated(db_url, "provider-3b", "2026-10-05") == 14
+    assert _allocated(db_url, "provider-3b", "2026-10-12") == 7
+    # Ended on Thursday 2026-10-22: 3 days (Mon-Wed) of week 3 at 7 h a week = 3 h.
     ended = client.post(
         url,
-        json={"kind": "ended", "outcome": "reduced_need", "at": "2026-12-17T12:00:00Z"},
+        json={"kind": "ended", "outcome": "reduced_need", "at": "2026-10-22T12:00:00Z"},
         headers=key,
     )
     assert ended.status_code == 200
     assert ended.json()["status"] == "ended"
-    assert _allocated(db_url, "provider-3b", "2026-12-14") == 3
-    assert _allocated(db_url, "provider-3b", "2026-12-21") == 0
+    assert _allocated(db_url, "provider-3b", "2026-10-19") == 3
+    assert _allocated(db_url, "provider-3b", "2026-10-26") == 0
     history = ended.json()["history"]
     assert [e["kind"] for e in history] == ["accepted", "started", "hours_changed", "ended"]
     assert (history[2]["hours_before"], history[2]["hours_after"]) == (14, 7)
@@ -286,3 +290,36 @@ def test_audit_records_create_read_change(
         events = session.scalar(select(func.count()).select_from(ReferralEvent))
     assert list(actions) == ["create", "read", "change"]
     assert events == 2
+
+
+def test_a_start_or_an_end_is_recorded_once_it_has_happened(
+    client: TestClient, keys: dict[Role, str]
+) -> None:
+    key = headers(keys[Role.brokerage])
+    rid = client.post("/v1/referrals", json=body(), headers=key).json()["id"]
+    url = f"/v1/referrals/{rid}/events"
+    now = datetime.now(UTC)
+
+    def refused(event: dict[str, object]) -> str:
+        answer = client.post(url, json=event, headers=key)
+        assert answer.status_code == 422, answer.text
+        error = answer.json()["error"]
+        assert (error["code"], error["fields"][0]["field"]) == ("event_time", "body.at")
+        return str(error["message"])
+
+    tomorrow = (now + timedelta(days=1)).isoformat()
+    assert "start cannot be in the future" in refused({"kind": "started", "at": tomorrow})
+    end_tomorrow = {"kind": "ended", "outcome": "died", "at": tomorrow}
+    assert "end cannot be in the future" in refused(end_tomorrow)
+    # An hours change may be agreed ahead; a clock a few minutes fast is not the future.
+    ahead = {"kind": "hours_changed", "hours_per_week": 8, "at": tomorrow}
+    assert client.post(url, json=ahead, headers=key).status_code == 200
+    soon = (now + timedelta(minutes=5)).isoformat()
+    assert client.post(url, json={"kind": "started", "at": soon}, headers=key).status_code == 200
+    # An end before the start, said with the start in UK time.
+    before = {"kind": "ended", "outcome": "died", "at": (now - timedelta(days=2)).isoformat()}
+    message = refused(before)
+    assert message.startswith("The end cannot be before the start (")
+    assert message.endswith(("GMT).", "BST)."))
+    stored = client.get(f"/v1/referrals/{rid}", headers=key).json()
+    assert [e["kind"] for e in stored["history"]] == ["accepted", "hours_changed", "started"]

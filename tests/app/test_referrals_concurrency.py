@@ -60,7 +60,7 @@ def test_parallel_endings_of_one_referral_end_it_once(db_url: str, keys: dict[Ro
     with serve(db_url) as base:
         with httpx.Client(base_url=base, timeout=60) as client:
             rid = client.post("/v1/referrals", json=body(), headers=key).json()["id"]
-        end = {"kind": "ended", "outcome": "readmitted", "at": "2026-11-29T10:00:00Z"}
+        end = {"kind": "ended", "outcome": "readmitted", "at": "2026-11-20T10:00:00Z"}
         responses = post_together(base, f"/v1/referrals/{rid}/events", [end] * 6, key)
         statuses = [r.status_code for r in responses]
         with httpx.Client(base_url=base, timeout=60) as client:
@@ -68,6 +68,6 @@ def test_parallel_endings_of_one_referral_end_it_once(db_url: str, keys: dict[Ro
             ledger = client.get("/v1/ledger?week=2026-W49", headers=key).json()
     assert Counter(statuses) == {200: 1, 409: 5}
     assert [e["kind"] for e in history] == ["accepted", "ended"]
-    # Ended the day before its start on 2026-11-30: it holds no hours any more.
+    # Ended before its start on 2026-11-30: it holds no hours any more.
     row = next(p for p in ledger["providers"] if p["provider_id"] == "provider-3b")
     assert row["allocated_hours"] == 0

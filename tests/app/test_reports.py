@@ -102,7 +102,7 @@ def test_kpi_shares_per_provider(sqlite_client: TestClient, sqlite_keys: dict[Ro
         ).json()["id"]
         ended = sqlite_client.post(
             f"/v1/referrals/{rid}/events",
-            json={"kind": "ended", "outcome": outcome, "at": "2026-12-20T10:00:00Z"},
+            json={"kind": "ended", "outcome": outcome, "at": "2026-10-20T10:00:00Z"},
             headers=broker,
         )
         assert ended.status_code == 200
