@@ -100,3 +100,32 @@ def alembic_config(url: str) -> Config:
 def upgrade(url: str) -> None:
     """Apply every migration (all heads) to the database at ``url``."""
     command.upgrade(alembic_config(url), "heads")
+
+
+class DatabaseNotReady(RuntimeError):
+    """The database answers but lacks migrations: ``carezones db upgrade`` mends it."""
+
+
+def missing_migrations(url: str) -> list[str]:
+    """The migration heads not yet applied to the database at ``url`` (none: ready).
+
+    Connecting raises SQLAlchemy's ``OperationalError`` when the database does not
+    answer (a server down, a wrong password, a folder that cannot be written)."""
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    wanted = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
+    with get_engine(url).connect() as connection:
+        applied = set(MigrationContext.configure(connection).get_current_heads())
+    return sorted(wanted - applied)
+
+
+def check_ready(url: str) -> None:
+    """Refuse to serve a database that has no tables yet or misses a migration."""
+    missing = missing_migrations(url)
+    if missing:
+        where = make_url(url).render_as_string(hide_password=True)
+        raise DatabaseNotReady(
+            f"the database {where} is missing {len(missing)} migration(s) "
+            f"({', '.join(missing)}); run 'carezones db upgrade' first."
+        )

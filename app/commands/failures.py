@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 from sqlalchemy.exc import ArgumentError, OperationalError
 
+from app.db import DatabaseNotReady
 from geo.errors import GeoError
 from routing.errors import RoutingError
 
@@ -28,7 +29,7 @@ def failure_reason(exc: BaseException) -> str | None:
             f"{e['msg'].removeprefix('Value error, ')}"
             for e in exc.errors()
         )
-    if isinstance(exc, (GeoError, RoutingError)):
+    if isinstance(exc, (GeoError, RoutingError, DatabaseNotReady)):
         return str(exc)
     if isinstance(exc, ArgumentError):
         return "CAREZONES_DATABASE_URL is not a database URL SQLAlchemy can use."

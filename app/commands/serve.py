@@ -1,9 +1,10 @@
 """``carezones serve``: the service on uvicorn, a start-up mistake told in one line.
 
-Building the app loads the council's data file, and starting it builds the travel
-source (a road graph) and checks that it covers the night bases. A mistake in either
-(a missing file, a graph of the wrong place, a bad setting) stops the server with one
-``Error:`` line, as every other command does, instead of a traceback. ``make run``
+Building the app loads the council's data file; the database must answer and have
+every migration; starting the app builds the travel source (a road graph) and checks
+that it covers the night bases. A mistake in any (a missing file, a database never
+upgraded or not answering, a graph of the wrong place, a bad setting) stops the
+server with one ``Error:`` line, as every other command does, instead of a traceback. ``make run``
 serves this way; ``uvicorn app.main:app`` still works and shows the traceback.
 """
 
@@ -16,6 +17,7 @@ import uvicorn
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.commands.failures import failure_reason, one_line
+from app.db import check_ready
 
 
 class StartupFailureInOneLine:
@@ -57,8 +59,10 @@ def serve(
 ) -> None:
     """Serve the API and the pages (after 'carezones db upgrade')."""
     from app.main import create_app  # the app loads the council file: only when serving
+    from app.settings import get_settings
 
     app = create_app()  # a council-file or settings mistake: one line from app.cli.main
+    check_ready(get_settings().database_url)  # a database down or never migrated, likewise
     config = uvicorn.Config(StartupFailureInOneLine(app), host=host, port=port)
     server = uvicorn.Server(config)
     server.run()

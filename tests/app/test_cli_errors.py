@@ -52,6 +52,12 @@ def _cases(tmp: Path, latin1: Path) -> list[tuple[list[str], dict[str, str], str
         (["roads", "build", "--osm", str(bad_xml), "-o", str(tmp / "g.graphml")], {}, "bad.osm"),
         (["zones"], {"CAREZONES_COUNCIL": "nowhere"}, "nowhere"),
         (["serve", "--port", "8999"], {"CAREZONES_COUNCIL": "nowhere"}, "nowhere.toml"),
+        (["serve", "--port", "8999"], {"CAREZONES_DATABASE_URL": fresh_db}, "carezones db upgrade"),
+        (
+            ["serve", "--port", "8999"],
+            {"CAREZONES_DATABASE_URL": "postgresql+psycopg://nobody@127.0.0.1:1/none"},
+            "Connection refused",
+        ),
         (["zones"], {"CAREZONES_COUNCIL": "Coventry"}, "CAREZONES_COUNCIL"),
         (["keys", "list"], {"CAREZONES_DATABASE_URL": fresh_db}, "carezones db upgrade"),
         (["keys", "list"], {"CAREZONES_DATABASE_URL": "bogus"}, "CAREZONES_DATABASE_URL"),
