@@ -65,6 +65,8 @@ class Referral(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     nhs_number: Mapped[str] = mapped_column(String(10))
     name: Mapped[str] = mapped_column(String(200))
+    # The name folded for searching (app/referrals/names.py); casefolding may lengthen it.
+    name_search: Mapped[str | None] = mapped_column(String(400), nullable=True)
     postcode: Mapped[str | None] = mapped_column(String(16), nullable=True)
     lat: Mapped[float] = mapped_column(Float)
     lon: Mapped[float] = mapped_column(Float)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.errors import NotFound
 from app.referrals import audit
 from app.referrals.models import Referral, Status
+from app.referrals.names import fold_name
 from app.referrals.weeks import today_london
 from app.security import Principal, Role
 
@@ -78,9 +79,8 @@ def list_referrals(
     if where.nhs_number is not None:
         query = query.where(Referral.nhs_number == where.nhs_number)
     if where.name_contains is not None:
-        query = query.where(
-            func.lower(Referral.name).contains(where.name_contains.lower(), autoescape=True)
-        )
+        folded = fold_name(where.name_contains)
+        query = query.where(Referral.name_search.contains(folded, autoescape=True))
     if where.ends_within_days is not None:
         last = today_london() + timedelta(days=where.ends_within_days)
         query = query.where(

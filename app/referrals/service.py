@@ -31,6 +31,7 @@ from app.referrals.models import (
     Source,
     Status,
 )
+from app.referrals.names import fold_name
 from app.referrals.queries import lock_referral
 from app.referrals.weeks import (
     add_weeks_local,
@@ -205,6 +206,7 @@ def create_referral(
     referral = Referral(
         nhs_number=body.nhs_number,
         name=body.name,
+        name_search=fold_name(body.name),
         postcode=normalise(body.address.postcode) if body.address.postcode else None,
         lat=allocation.lat,
         lon=allocation.lon,

@@ -51,6 +51,22 @@ def test_search_by_nhs_number_or_part_of_a_name(
     both = client.post(URL, json={"nhs_number": first, "name": "bert"}, headers=broker).json()
     assert both["total"] == 0
 
+    # Any letter's case, accents and apostrophe shapes are folded, on SQLite as well.
+    jurgen = _refer(client, broker, nhs_number(7003), "JÜRGEN O'BRIEN-MÜLLER")
+    zoe = _refer(client, broker, nhs_number(7004), "Zoë Straße")
+    for typed, expected in (
+        ("müller", [jurgen]),
+        ("MÜLLER", [jurgen]),
+        ("muller", [jurgen]),
+        ("o\u2019brien", [ada, ada_again, jurgen]),
+        ("zoe", [zoe]),
+        ("STRASSE", [zoe]),
+    ):
+        found_ids = [
+            r["id"] for r in client.post(URL, json={"name": typed}, headers=broker).json()["items"]
+        ]
+        assert found_ids == expected, typed
+
     # Paging, as the list.
     page2 = client.post(URL, json={"nhs_number": first, "limit": 1, "offset": 1}, headers=broker)
     assert [r["id"] for r in page2.json()["items"]] == [ada_again]
