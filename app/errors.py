@@ -122,6 +122,12 @@ def _browser_navigation(request: Request) -> bool:
     return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
 
+def _page_address(request: Request) -> bool:
+    """A browser following a link to an address outside the API and the assets."""
+    path = request.url.path
+    return _browser_navigation(request) and not path.startswith(("/v1/", "/assets/", "/static/"))
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers and the request-id and body-size middleware."""
 
@@ -174,13 +180,18 @@ def install(app: FastAPI) -> None:
         return error_response(request, 422, "invalid_input", str(exc))
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
         if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
             # FastAPI's answer when the JSON decoder itself fails (nesting too deep for
             # it): a 422 on the body, like any other JSON it cannot read.
             reason = "Expected a JSON body the service can read (is it nested too deeply?)."
             fields = [{"field": "body", "reason": reason}]
             return error_response(request, 422, "invalid_json", reason, fields)
+        page = getattr(request.app.state, "page_not_found", None)
+        if exc.status_code == 404 and page is not None and _page_address(request):
+            # A mistyped page address (/referrals/abc): a page, not a body of JSON.
+            response: Response = page(request)
+            return response
         codes = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
         return error_response(
             request, exc.status_code, codes.get(exc.status_code, "http_error"), str(exc.detail)

@@ -125,6 +125,12 @@ def render(
     )
 
 
+def not_found_page(request: Request) -> HTMLResponse:
+    """A mistyped page address, as a page rather than the API's JSON (no menu: the
+    session is not read for an address that matches no page)."""
+    return render(request, "not_found.html", None, status_code=404, title="Page not found")
+
+
 def forbidden_page(request: Request, exc: PageForbidden) -> HTMLResponse:
     return render(request, "forbidden.html", exc.principal, status_code=403, title=exc.title)
 

@@ -7,7 +7,13 @@ from fastapi.responses import RedirectResponse, Response
 from starlette.middleware.sessions import SessionMiddleware
 
 from app.pages.assets import mount_assets
-from app.pages.router import PageForbidden, SignInRequired, forbidden_page, router
+from app.pages.router import (
+    PageForbidden,
+    SignInRequired,
+    forbidden_page,
+    not_found_page,
+    router,
+)
 from app.pages.session import SESSION_COOKIE, SESSION_MAX_AGE_S, EndedSessions, SessionGuard
 from app.settings import Settings
 
@@ -17,6 +23,7 @@ def install(app: FastAPI, settings: Settings) -> None:
     mount_assets(app)
     app.state.ended_sessions = EndedSessions(settings.database_url)
     app.include_router(router)
+    app.state.page_not_found = not_found_page  # used by app.errors for browsers' 404s
 
     @app.exception_handler(SignInRequired)
     async def _sign_in(request: Request, exc: SignInRequired) -> Response:
