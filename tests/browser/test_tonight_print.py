@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import subprocess
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -33,11 +35,22 @@ def _at(seconds: int) -> str:
     return (START + timedelta(seconds=seconds)).isoformat()
 
 
+def long_label(car: int, k: int) -> str:
+    """A person as a real night's run sheet names them: about 60 characters."""
+    return f"Mrs Example-{car}-{k} O'Brien-Müller, {k + 1} Long Street Name Road, Flat {k}"
+
+
 def big_plan(
-    stops_per_car: int = 16, unassigned: int = 3, long_notes_every: int = 1
+    stops_per_car: int = 16,
+    unassigned: int = 3,
+    long_notes_every: int = 1,
+    *,
+    long_labels: bool = False,
+    note: str = LONG_NOTE,
 ) -> dict[str, Any]:
     """Three cars with ``stops_per_car`` stops each (a visit every half hour); every
-    ``long_notes_every``-th visit has long notes, the others short ones."""
+    ``long_notes_every``-th visit has ``note`` as its notes, the others short ones.
+    ``long_labels`` names each person as a real night does (``long_label``)."""
     cars = []
     for c in range(1, 4):
         stops = []
@@ -48,8 +61,10 @@ def big_plan(
                     "order": k + 1,
                     "visit_id": f"c{c}v{k + 1}",
                     "user_id": None,
-                    "label": f"Person {c}-{k + 1}, {10 + k} Long Street Name Road",
-                    "notes": LONG_NOTE if k % long_notes_every == 0 else "Two carers",
+                    "label": long_label(c, k)
+                    if long_labels
+                    else f"Person {c}-{k + 1}, {10 + k} Long Street Name Road",
+                    "notes": note if k % long_notes_every == 0 else "Two carers",
                     "zone": str(c),
                     "out_of_zone": False,
                     "strict": k % 3 == 0,
@@ -215,40 +230,138 @@ def test_a_48_visit_night_prints_one_landscape_page_per_crew(page: Any, server: 
     assert pdf_pages(pdf) == 4, f"expected 4 printed pages, got {pdf_pages(pdf)}"
 
 
-def test_a_crew_of_a_full_night_is_shrunk_to_fit_its_page(page: Any, server: Server) -> None:
-    # 70 visits on three cars is about 24 a crew. At full size (9.5 pt) a sheet of 24
-    # visits, half of them with two-line notes, runs on to a second page; shrunk to
-    # fit, each crew is one page again.
+def fit_of(crews: Any) -> list[float]:
+    return [float(crews.nth(i).get_attribute("data-fit") or "0") for i in range(crews.count())]
+
+
+def test_a_realistic_full_night_prints_one_page_per_crew(page: Any, server: Server) -> None:
+    # 24 visits a crew, each person named as a real sheet names them (about 60
+    # characters) and notes of about 85 characters on every visit (a third of them
+    # "Time-critical; " too). The times and numbers take only the room they need, so
+    # the people and notes take a line each at about 7.5 pt: a page per crew.
     sign_in(page, server.keys[Role.night_coordinator])
-    serve_plan(page, big_plan(stops_per_car=24, long_notes_every=2))
+    serve_plan(page, big_plan(stops_per_car=24, long_labels=True))
     page.goto(f"/tonight/print?plan={PLAN_ID}")
     expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
     crews = page.locator("#runsheets section.cz-crew")
     expect(crews).to_have_count(3)
-    fits = [float(crews.nth(i).get_attribute("data-fit") or "0") for i in range(3)]
-    assert all(0.75 <= f < 1 for f in fits), fits
+    expect(crews.first.locator("tbody tr").first).to_contain_text(long_label(1, 0))
+    fits = fit_of(crews)
+    # Shrunk, but no further than it must: above the floor (0.75), 7.4 pt type or more.
+    assert all(0.78 <= f < 1 for f in fits), fits
     # On screen the sheets stay full size: the fit is for print only.
     assert (
         crews.first.evaluate("s => getComputedStyle(s.querySelector('table')).fontSize") == "19px"
     )  # GOV.UK's table type
+    # The sheet's name in the table's head is for print only.
+    expect(crews.first.locator("thead tr.cz-print-only")).to_be_hidden()
     pdf = page.pdf(prefer_css_page_size=True)
-    assert pdf_pages(pdf) == 4, f"expected 4 printed pages, got {pdf_pages(pdf)}"
+    # 3 crews of 24 visits, a page each, and the unassigned visits on a page of their own.
+    assert pdf_pages(pdf) == 4, f"expected 4 printed pages, got {pdf_pages(pdf)} (fits {fits})"
 
-    # Too long even at the smallest readable type (every note two lines): the sheet
-    # stops shrinking there and runs on to a second page, its headings repeated.
-    serve_plan(page, big_plan(stops_per_car=24))
+    page.emulate_media(media="print")
+    check_page(page, "tonight-print-24-realistic")
+    # The times and numbers are narrow; the person and the notes get the rest.
+    page.set_viewport_size({"width": 1062, "height": 740})  # 281 mm, the printed width
+    widths = crews.first.evaluate(
+        """s => {
+          const width = c => s.querySelector('tbody td.cz-' + c).getBoundingClientRect().width;
+          const table = s.querySelector('table').getBoundingClientRect().width;
+          return {time: width('time'), num: width('num'), person: width('person'),
+                  notes: width('notes'), table: table};
+        }"""
+    )
+    assert 4 * widths["time"] + 2 * widths["num"] < 0.3 * widths["table"], widths
+    assert widths["person"] + widths["notes"] > 0.7 * widths["table"], widths
+
+
+def test_a_sheet_too_long_for_a_page_runs_on_with_the_car_named_on_the_next(
+    page: Any, server: Server
+) -> None:
+    # Notes of 300 characters on every visit: too long even at the smallest readable
+    # type. The sheet stops shrinking there and runs on to a second page, where the
+    # table's head is repeated: the car's name, then the column headings.
+    long_note = ("Ring the daughter before leaving; " * 10)[:300]
+    sign_in(page, server.keys[Role.night_coordinator])
+    serve_plan(page, big_plan(stops_per_car=24, long_labels=True, note=long_note))
     page.goto(f"/tonight/print?plan={PLAN_ID}")
     expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
-    assert crews.first.get_attribute("data-fit") == "0.750"
-    assert pdf_pages(page.pdf(prefer_css_page_size=True)) == 7
+    crews = page.locator("#runsheets section.cz-crew")
+    expect(crews).to_have_count(3)
+    assert fit_of(crews) == [0.75, 0.75, 0.75]
+    pdf = page.pdf(prefer_css_page_size=True)
+    assert pdf_pages(pdf) > 4, f"expected the sheets to run on, got {pdf_pages(pdf)} pages"
 
-    # A short night prints at full size.
+    # On screen the heading above the table names the car; the head's own row is hidden.
+    name_rows = page.locator("#runsheets thead tr.cz-print-only")
+    expect(name_rows).to_have_count(4)  # three crews and the unassigned visits
+    expect(name_rows.first).to_be_hidden()
+    page.emulate_media(media="print")
+    heads = page.evaluate(
+        """() => [...document.querySelectorAll('#runsheets table')].map(t => ({
+          head: getComputedStyle(t.tHead).display,
+          first: t.tHead.rows[0] === t.querySelector('tr.cz-print-only'),
+          shown: getComputedStyle(t.tHead.rows[0]).display,
+          name: t.tHead.rows[0].textContent,
+          columns: t.tHead.rows[1].cells.length,
+        }))"""
+    )
+    assert heads == [
+        {
+            "head": "table-header-group",
+            "first": True,
+            "shown": "table-row",
+            "name": name,
+            "columns": 9,
+        }
+        for name in ("Car 1 – night zone 1", "Car 2 – night zone 2", "Car 3 – night zone 3")
+    ] + [
+        {
+            "head": "table-header-group",
+            "first": True,
+            "shown": "table-row",
+            "name": "Not assigned to any car",
+            "columns": 4,
+        }
+    ], heads
+    expect(name_rows.first).to_be_visible()
+    check_page(page, "tonight-print-run-on")
+    if shutil.which("pdftotext"):  # where poppler is installed: read the printed pages
+        text = subprocess.run(
+            ["pdftotext", "-layout", "-", "-"], input=pdf, capture_output=True, check=True
+        ).stdout.decode()
+        second = text.split("\f")[1]
+        assert second.strip().startswith("Car 1 – night zone 1"), second[:200]
+
+
+def test_a_short_night_prints_at_full_size(page: Any, server: Server) -> None:
+    sign_in(page, server.keys[Role.night_coordinator])
     serve_plan(page, big_plan(stops_per_car=4))
     page.goto(f"/tonight/print?plan={PLAN_ID}")
     expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
-    assert crews.first.get_attribute("data-fit") == "1.000"
+    crews = page.locator("#runsheets section.cz-crew")
+    assert fit_of(crews) == [1, 1, 1]
     page.emulate_media(media="print")
     assert (
         crews.first.evaluate("s => getComputedStyle(s.querySelector('table')).fontSize")
         == "12.6667px"
     )  # 9.5 pt
+    assert pdf_pages(page.pdf(prefer_css_page_size=True)) == 4
+
+
+def test_the_fit_waits_for_the_print_stylesheet(page: Any, server: Server) -> None:
+    # The browser loads a print stylesheet without waiting for it. Measured before it
+    # arrives, a sheet that fits at full size (16 visits) would be measured in the
+    # screen's layout and shrunk to the floor.
+    sign_in(page, server.keys[Role.night_coordinator])
+    serve_plan(page, big_plan())
+    held: list[Any] = []
+    page.route("**/static/css/print.css", lambda route: held.append(route))
+    with page.expect_response(re.compile(rf"/v1/night-plans/{PLAN_ID}$")):
+        page.goto(f"/tonight/print?plan={PLAN_ID}", wait_until="domcontentloaded")
+    page.wait_for_timeout(500)
+    assert held, "print.css was not asked for"
+    assert page.locator("body").get_attribute("data-plan-ready") is None
+    held.pop().continue_()
+    expect(page.locator("body")).to_have_attribute("data-plan-ready", "true")
+    assert fit_of(page.locator("#runsheets section.cz-crew")) == [1, 1, 1]

@@ -88,6 +88,19 @@
     var cls = (header ? "govuk-table__header" : "govuk-table__cell") + (kind ? " cz-" + kind : "");
     return cz.el(header ? "th" : "td", header ? { scope: "col", class: cls, text: text } : { class: cls, text: text });
   }
+  // The table's head: the sheet's name in a first row for print only (hidden on screen,
+  // where the heading above says it), which the printer repeats with the column headings
+  // on every page a long sheet runs on to; then the columns. The columns' printed widths
+  // are set on <col> elements (cz-col-KIND in print.css), since the first row is one cell.
+  function sheetHead(table, name, columns) {
+    table.appendChild(cz.el("colgroup", {}, columns.map(function (c) { return cz.el("col", { class: "cz-col-" + c[1] }); })));
+    table.appendChild(cz.el("thead", { class: "govuk-table__head" }, [
+      cz.el("tr", { class: "govuk-table__row cz-print-only" }, [
+        cz.el("th", { scope: "colgroup", colspan: String(columns.length), class: "govuk-table__header cz-sheet-name", text: name }),
+      ]),
+      cz.el("tr", { class: "govuk-table__row" }, columns.map(function (c) { return cell(c[0], true, c[1]); })),
+    ]));
+  }
   var COLUMNS = [["No.", "no"], ["Person", "person"], ["Asked for", "time"], ["Arrive", "time"], ["Start", "time"],
     ["Finish", "time"], ["Drive", "num"], ["Late", "num"], ["Notes", "notes"]];
 
@@ -119,8 +132,7 @@
     section.appendChild(cz.el("p", { class: "govuk-body", text: facts }));
     var table = cz.el("table", { class: "govuk-table cz-runsheet" });
     table.appendChild(cz.el("caption", { class: "govuk-table__caption govuk-visually-hidden", text: "Run sheet for " + carName(route.car_id) }));
-    table.appendChild(cz.el("thead", { class: "govuk-table__head" }, [cz.el("tr", { class: "govuk-table__row" },
-      COLUMNS.map(function (c) { return cell(c[0], true, c[1]); }))]));
+    sheetHead(table, carName(route.car_id) + " – night zone " + route.zone, COLUMNS);
     var body = cz.el("tbody", { class: "govuk-table__body" });
     route.stops.forEach(function (s) {
       var notes = [];
@@ -161,15 +173,14 @@
     table.appendChild(cz.el("caption", { class: "govuk-table__caption govuk-visually-hidden", text: "Visits not assigned to any car" }));
     // The API's unassigned entries have no requested time yet; shown once they do.
     var asked = plan.unassigned.some(function (u) { return u.requested_at; });
-    table.appendChild(cz.el("thead", { class: "govuk-table__head" }, [cz.el("tr", { class: "govuk-table__row" }, [
-      cell("Person", true, "person"), cell("Visit", true, "visit")].concat(asked ? [cell("Asked for", true, "time")] : [],
-      [cell("Time-critical", true, "visit"), cell("Reason", true, "notes")]))]));
+    sheetHead(table, "Not assigned to any car", [["Person", "person"], ["Visit", "visit-id"]].concat(
+      asked ? [["Asked for", "time"]] : [], [["Time-critical", "flag"], ["Reason", "notes"]]));
     var body = cz.el("tbody", { class: "govuk-table__body" });
     plan.unassigned.forEach(function (u) {
       body.appendChild(cz.el("tr", { class: "govuk-table__row" }, [
-        cell(u.label || u.visit_id, false, "person"), cell(u.visit_id, false, "visit")].concat(
+        cell(u.label || u.visit_id, false, "person"), cell(u.visit_id, false, "visit-id")].concat(
         asked ? [cell(hhmm(u.requested_at), false, "time")] : [],
-        [cell(u.strict ? "Time-critical" : "–", false, "visit"), cell(u.reason, false, "notes")])));
+        [cell(u.strict ? "Time-critical" : "–", false, "flag"), cell(u.reason, false, "notes")])));
     });
     table.appendChild(body);
     section.appendChild(scroller(table, "Visits not assigned to any car"));

@@ -45,11 +45,22 @@
     printCss.media = "print";
   }
 
+  // print.css is a print stylesheet, which the browser loads without waiting for it: the
+  // measurement waits for it (and for the fonts), or it would measure the screen's layout.
+  function printRulesReady() {
+    var printCss = document.getElementById("print-css");
+    var loaded = printCss.sheet ? Promise.resolve() : new Promise(function (resolve) {
+      printCss.addEventListener("load", resolve);
+      printCss.addEventListener("error", resolve);
+    });
+    return Promise.all([loaded, document.fonts ? document.fonts.ready : null]);
+  }
+
   document.getElementById("print-button").addEventListener("click", function () { window.print(); });
   if (!id || !/^\d+$/.test(id)) { status.textContent = "No plan chosen: plan the night first."; return; }
   document.getElementById("back-link").href = "/tonight?plan=" + id;
-  cz.get("/v1/night-plans/" + id).then(function (plan) {
-    czRunsheet.render(sheets, plan, { print: true });
+  Promise.all([cz.get("/v1/night-plans/" + id), printRulesReady()]).then(function (answers) {
+    czRunsheet.render(sheets, answers[0], { print: true });
     fitToPages();
     window.addEventListener("beforeprint", fitToPages);
     document.body.dataset.planReady = "true";
