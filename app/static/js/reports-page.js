@@ -23,17 +23,49 @@
     return list;
   }
 
-  var asked = new URLSearchParams(window.location.search).get("quarter");
-  var options = quarters();
-  if (asked && /^\d{4}-Q[1-4]$/.test(asked) && !options.some(function (o) { return o.value === asked; })) {
-    options.push({ value: asked, label: MONTHS[Number(asked.slice(6)) - 1] + " " + asked.slice(0, 4) });
-  }
-  options.forEach(function (o) {
+  var current = quarters()[0].value;
+  quarters().forEach(addOption);
+  function addOption(o) {
     select.appendChild(cz.el("option", { value: o.value, text: o.label + " (" + o.value + ")" }));
-  });
-  if (asked && options.some(function (o) { return o.value === asked; })) { select.value = asked; }
+  }
+  function listed(value) {
+    return Array.prototype.some.call(select.options, function (o) { return o.value === value; });
+  }
 
-  function percent(share) { return share === null ? "–" : (100 * share).toFixed(0) + "%"; }
+  // The quarter an address asks for (?quarter=2025-Q1), checked here: a quarter outside
+  // the list is added to it; one that does not exist, or has no reports (the API's
+  // 2000 to 2100), is refused on the field in staff words, and the current quarter shown.
+  function askedFor(search) {
+    var asked = new URLSearchParams(search).get("quarter");
+    if (asked === null || asked === "") { return { quarter: current, problem: null }; }
+    var said = asked.length > 12 ? asked.slice(0, 12) + "…" : asked;
+    var m = /^(\d{4})-Q([1-4])$/.exec(asked);
+    if (!m) { return { quarter: current, problem: "There is no quarter " + said + ": choose one from the list" }; }
+    if (Number(m[1]) < 2000 || Number(m[1]) > 2100) {
+      return { quarter: current, problem: "There are no reports for " + said +
+        " (they run from 2000 to 2100): choose a quarter from the list" };
+    }
+    if (!listed(asked)) { addOption({ value: asked, label: MONTHS[Number(m[2]) - 1] + " " + m[1] }); }
+    return { quarter: asked, problem: null };
+  }
+
+  // Shares as percentages to one decimal, rounded down, so a share under its target is
+  // never shown at or over it (69.5% for 16 of 23, not 70%); "70%", not "70.0%".
+  function percent(share) {
+    if (share === null || share === undefined) { return "–"; }
+    var tenths = Math.floor(Math.round(share * 1e6) / 1000); // tenths of a per cent
+    return (tenths % 10 === 0 ? String(tenths / 10) : (tenths / 10).toFixed(1)) + "%";
+  }
+  var MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+    "September", "October", "November", "December"];
+  // "2026-10-01", "2026-12-31" -> "1 October to 31 December 2026".
+  function period(first, last) {
+    function day(iso, withYear) {
+      return Number(iso.slice(8, 10)) + " " + MONTH_NAMES[Number(iso.slice(5, 7)) - 1] + (withYear ? " " + iso.slice(0, 4) : "");
+    }
+    var sameYear = first.slice(0, 4) === last.slice(0, 4);
+    return day(first, !sameYear) + " to " + day(last, true);
+  }
   function num(text) { return cz.el("td", { class: "govuk-table__cell govuk-table__cell--numeric", text: text }); }
   function head(text, numeric) {
     return cz.el("th", { scope: "col", class: "govuk-table__header" + (numeric ? " govuk-table__header--numeric" : ""), text: text });
@@ -47,7 +79,8 @@
   function show(report) {
     box.textContent = "";
     var first = report.providers[0];
-    box.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "Outcomes, " + report.first_day + " to " + report.last_day }));
+    var when = period(report.first_day, report.last_day);
+    box.appendChild(cz.el("h2", { class: "govuk-heading-m", text: "Outcomes, " + when }));
     if (first) {
       box.appendChild(cz.el("p", { class: "govuk-body", text: "Targets: at least " + percent(first.no_ongoing_support_target) +
         " of ended episodes with no ongoing support, and at least " + percent(first.reduced_need_target) + " with a reduced need." }));
@@ -66,7 +99,7 @@
       ]));
     });
     var table = cz.el("table", { class: "govuk-table", "data-testid": "kpi-table" }, [
-      cz.el("caption", { class: "govuk-table__caption govuk-visually-hidden", text: "Outcomes per provider, " + report.quarter }),
+      cz.el("caption", { class: "govuk-table__caption govuk-visually-hidden", text: "Outcomes per provider, " + when }),
       cz.el("thead", { class: "govuk-table__head" }, [cz.el("tr", { class: "govuk-table__row" }, [
         head("Provider"), head("Episodes ended", true), head("No ongoing support", true), head("No ongoing support target"),
         head("Reduced need", true), head("Reduced need target"),
@@ -81,19 +114,26 @@
       href: "/v1/reports/kpi?format=csv&quarter=" + encodeURIComponent(report.quarter), text: "Download this quarter as CSV" })]));
   }
 
+  // Each quarter chosen is a new entry in the browser's history, so Back shows the one
+  // before; the first one shown replaces the page's own entry.
   var loads = 0;
-  async function load() {
+  async function load(how, problem) {
     var seq = ++loads; // only the latest answer may draw
     var quarter = select.value;
-    cz.setError("quarter", null);
-    cz.showSummary([]);
+    cz.setError("quarter", problem || null);
+    cz.showSummary(problem ? [{ id: "quarter", message: problem }] : []);
     status.textContent = "Loading…";
     try {
       var report = await cz.get("/v1/reports/kpi?quarter=" + encodeURIComponent(quarter));
       if (seq !== loads) { return; }
       show(report);
       status.textContent = "";
-      history.replaceState(null, "", "?quarter=" + encodeURIComponent(quarter));
+      var address = "?quarter=" + encodeURIComponent(quarter);
+      if (how === "push" && window.location.search !== address) {
+        history.pushState({ quarter: quarter }, "", address);
+      } else if (how === "replace") {
+        history.replaceState({ quarter: quarter }, "", address);
+      }
       document.body.dataset.kpiReady = quarter;
     } catch (err) {
       if (seq !== loads) { return; }
@@ -103,9 +143,17 @@
     }
   }
 
+  function fromAddress(how) {
+    var asked = askedFor(window.location.search);
+    select.value = asked.quarter;
+    load(how, asked.problem);
+  }
+
   form.addEventListener("submit", function (ev) {
     ev.preventDefault();
-    load();
+    load("push");
   });
-  load();
+  // Back and Forward: the quarter in the address, drawn again.
+  window.addEventListener("popstate", function () { fromAddress("none"); });
+  fromAddress("replace");
 })();
