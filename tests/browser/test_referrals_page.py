@@ -6,7 +6,7 @@ import itertools
 import random
 import re
 import string
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 from zoneinfo import ZoneInfo
@@ -103,6 +103,17 @@ def westwood(server: Server) -> dict[str, dict[str, Any]]:
     event(server, ended["id"], {"kind": "ended", "outcome": "readmitted"})
     assert ending["day_zone"] == started["day_zone"] == allocation["day_zone"]["code"]
     return {"ending": ending, "started": started, "ended": ended}
+
+
+def day_words(iso: str) -> str:
+    """2026-11-23 as staff read it: 23 November 2026."""
+    day = date.fromisoformat(iso)
+    return f"{day.day} {day:%B %Y}"
+
+
+def hours_words(hours: float) -> str:
+    """Hours without trailing zeros: 19.28, 36, 0.5."""
+    return f"{hours:.2f}".rstrip("0").rstrip(".")
 
 
 def query_of(page: Any) -> dict[str, list[str]]:
@@ -561,16 +572,25 @@ def test_a_referral_is_started_its_hours_changed_over_a_full_provider_then_ended
     expect(summary).to_contain_text("Started")
     expect(page.get_by_role("button", name="Record the start")).to_be_hidden()
 
-    # More hours than the provider has: said in staff words, with a reason to go over.
+    # More hours than the provider has: said in staff words from the answer's figures
+    # (not the developers' message), with a reason to go over.
     hours = page.get_by_label("New hours a week")
     hours.fill("20")
-    page.get_by_role("button", name="Change the hours").click()
+    with page.expect_response(f"**/v1/referrals/{made['id']}/events") as answer:
+        page.get_by_role("button", name="Change the hours").click()
+    assert answer.value.status == 409
+    detail = answer.value.json()["error"]["detail"]
     full = page.get_by_test_id("hours-full")
     expect(full).to_be_visible()
-    expect(full).to_contain_text(
-        f"{made['provider']['name']} does not have the hours for 20 a week"
+    expect(page.locator("#hours-full-text")).to_have_text(
+        f"{made['provider']['name']} does not have the hours: in the week of "
+        f"{day_words(detail['week_start'])} it has {hours_words(detail['hours_left'])} hours "
+        f"left, and this change needs {hours_words(detail['hours_asked'])} hours that week. "
+        "To go over its commissioned hours, give the reason and change the hours again. "
+        "Or enter fewer hours."
     )
     expect(full).not_to_contain_text("capacity_override_reason")
+    expect(full).not_to_contain_text(" h left")
     expect(page.locator("#error-summary")).to_contain_text("give the reason to go over them")
     expect(done).to_be_hidden()
     expect(history.locator('tr[data-kind="hours_changed"]')).to_have_count(0)
@@ -659,9 +679,19 @@ def test_refused_inputs_show_their_errors_on_their_fields(page: Any, server: Ser
         "from 1 January 2000 to 31 December 2099"
     )
     page.locator("#hours-at").fill("")
-    change.click()
-    expect(page.locator("#hours-value-error")).to_contain_text("Urgent Community Response hours")
-    expect(summary).to_contain_text("Urgent Community Response hours")
+    with page.expect_response(f"**/v1/referrals/{made['id']}/events") as answer:
+        change.click()
+    assert answer.value.json()["error"]["code"] == "ucr_cap_reached"
+    detail = answer.value.json()["error"]["detail"]
+    capped = (
+        "Urgent Community Response hours would pass the weekly cap: in the week of "
+        f"{day_words(detail['week_start'])} there are {hours_words(detail['hours_left'])} "
+        f"hours left under the cap, and this change needs {hours_words(detail['hours_asked'])} "
+        "hours that week. Enter fewer hours."
+    )
+    expect(page.locator("#hours-value-error")).to_have_text(f"Error: {capped}")
+    expect(summary).to_contain_text(capped)
+    expect(summary).not_to_contain_text(" h asked")
     expect(summary).not_to_contain_text("body.")
     expect(page.locator("#hours-at-error")).to_be_hidden()
     expect(page.get_by_test_id("hours-full")).to_be_hidden()
@@ -750,3 +780,91 @@ def test_neither_page_scrolls_sideways_on_a_phone(
         )
         assert width <= window, f"{says}: {width} px wide in a {window} px window"
     check_page(page, "narrow-referrals-search")
+
+
+def page_is_narrow(page: Any, what: str) -> None:
+    width, window = page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert width <= window, f"{what}: {width} px wide in a {window} px window"
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["Wolfeschlegelsteinhausenbergerdorff", ("Wolfeschlegelsteinhausenbergerdorff" * 6)[:200]],
+    ids=["35", "200"],
+)
+def test_a_long_one_word_name_wraps_on_a_phone(page: Any, server: Server, name: str) -> None:
+    made = refer(server, name, WESTWOOD, start=uk_today(), hours=1)
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, server.keys[Role.brokerage], f"/referrals/{made['id']}")
+    expect(page.locator("body[data-referral-ready]")).to_have_count(1)
+    expect(page.get_by_role("heading", level=1)).to_have_text(name)
+    page_is_narrow(page, "the referral")
+    # The success banner names the person too.
+    page.get_by_role("button", name="Record the start").click()
+    done = page.get_by_test_id("action-done")
+    expect(done).to_contain_text(f"Start recorded for {name}")
+    page_is_narrow(page, "the banner")
+    check_page(page, f"referral-record-long-name-{len(name)}")
+
+
+def test_a_time_the_server_refuses_shows_its_reason_on_the_when_field(
+    page: Any, server: Server
+) -> None:
+    # The API refuses an end in the future, and an end before the start, in staff
+    # words (422, code event_time, on body.at): the page shows those words, not its own.
+    today = uk_today()
+    made = refer(server, unique("Time Person"), WESTWOOD, start=today - timedelta(days=3))
+    began = datetime.combine(today - timedelta(days=2), time(9, 0), ZoneInfo("Europe/London"))
+    event(server, made["id"], {"kind": "started", "at": began.strftime("%Y-%m-%dT%H:%M:%S")})
+    sign_in(page, server.keys[Role.brokerage], f"/referrals/{made['id']}")
+    expect(page.locator("body[data-referral-ready]")).to_have_count(1)
+    page.get_by_label("Reduced need").check()
+    when = page.get_by_label("When the support ended (optional)")
+    error = page.locator("#end-at-error")
+    summary = page.locator("#error-summary")
+    end = page.get_by_role("button", name="End the support")
+
+    when.fill(f"{today.year + 1}-01-15T10:00")
+    end.click()
+    future = "The end cannot be in the future: record it once it has happened."
+    expect(error).to_have_text(f"Error: {future}")
+    expect(summary).to_contain_text(future)
+    expect(summary).not_to_contain_text("1 January 2000")
+    expect(page.locator("#end-at-group")).to_have_class(re.compile("govuk-form-group--error"))
+    check_page(page, "referral-record-end-in-the-future")
+    summary.get_by_role("link", name=future).click()
+    expect(when).to_be_focused()
+
+    when.fill((began - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    end.click()
+    before = (
+        f"The end cannot be before the start ({began.day} {began:%B %Y}, 09:00 {began.tzname()})."
+    )
+    expect(error).to_have_text(f"Error: {before}")
+    expect(summary).to_contain_text(before)
+    expect(page.get_by_test_id("history-table").locator('tr[data-kind="ended"]')).to_have_count(0)
+
+
+def test_a_service_out_of_reach_is_said_in_staff_words(page: Any, server: Server) -> None:
+    made = refer(server, unique("Offline Person"), WESTWOOD, start=uk_today(), hours=1)
+    unreachable = "The service could not be reached. Check your connection and try again."
+    sign_in(page, server.keys[Role.brokerage], f"/referrals/{made['id']}")
+    expect(page.locator("body[data-referral-ready]")).to_have_count(1)
+    # The connection drops before an action is sent: the browser's own words
+    # ("Failed to fetch") are not shown, staff words are.
+    page.route(f"**/v1/referrals/{made['id']}/events", lambda route: route.abort())
+    page.get_by_role("button", name="Record the start").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text(unreachable)
+    expect(summary).not_to_contain_text("Failed to fetch")
+    expect(page.get_by_role("button", name="Record the start")).to_be_enabled()
+    check_page(page, "referral-record-unreachable")
+    # And when the page itself cannot load the referral.
+    page.route(f"**/v1/referrals/{made['id']}", lambda route: route.abort())
+    page.reload()
+    expect(page.locator("body[data-referral-ready]")).to_have_count(1)
+    expect(page.get_by_test_id("record-status")).to_have_text(
+        f"The referral could not load: {unreachable}"
+    )

@@ -3,6 +3,7 @@
 (function () {
   "use strict";
   var csrf = document.querySelector('meta[name="csrf-token"]').content;
+  var UNREACHABLE = "The service could not be reached. Check your connection and try again.";
 
   function ApiError(status, body) {
     var err = (body && body.error) || {};
@@ -24,8 +25,15 @@
       headers["Content-Type"] = "application/json";
       init.body = JSON.stringify(body);
     }
-    var response = await fetch(path, init);
-    var text = await response.text();
+    var response, text;
+    try {
+      response = await fetch(path, init);
+      text = await response.text();
+    } catch (e) {
+      // fetch itself failed (offline, the server down): no answer to show, so say what
+      // to do rather than the browser's "Failed to fetch".
+      throw new ApiError(0, { error: { code: "unreachable", message: UNREACHABLE } });
+    }
     var data = null;
     try { data = text ? JSON.parse(text) : null; } catch (e) { data = text; }
     if (response.status === 401) {

@@ -303,11 +303,21 @@
     full.hidden = true;
   }
 
+  // The first week short, from a 409's figures (error.detail: week_start, hours_left,
+  // hours_asked), in words: "in the week of 23 November 2026 it has 19.28 hours left, and
+  // this change needs 25.72 hours that week". Empty when the answer has no figures.
+  function shortWeek(err, who) {
+    var d = err.detail || {};
+    if (!d.week_start || typeof d.hours_left !== "number" || typeof d.hours_asked !== "number") { return ""; }
+    return "in the week of " + dayText(d.week_start) + " " + who + " " + hours(d.hours_left) +
+      " hours left, and this change needs " + hours(d.hours_asked) + " hours that week";
+  }
+
   // The provider would pass its commissioned hours: say so, and offer the reason field.
   function showFull(err, body) {
-    var m = /week of (\d{4}-\d{2}-\d{2}): ([\d.]+) h left, ([\d.]+) h asked/.exec(err.message || "");
-    var text = referral.provider.name + " does not have the hours for " + hours(body.hours_per_week) + " a week" +
-      (m ? ": in the week of " + dayText(m[1]) + " it has " + m[2] + " hours left, and the change needs " + m[3] + " more" : "") +
+    var week = shortWeek(err, "it has");
+    var text = referral.provider.name + " does not have the hours" +
+      (week ? ": " + week : " for " + hours(body.hours_per_week) + " a week") +
       ". To go over its commissioned hours, give the reason and change the hours again. Or enter fewer hours.";
     document.getElementById("hours-full-text").textContent = text;
     full.hidden = false;
@@ -320,6 +330,12 @@
 
   function refused(name, err, body) {
     if (err.code === "provider_full") { showFull(err, body); return; }
+    if (err.code === "ucr_cap_reached") {
+      var week = shortWeek(err, "there are");
+      showProblems(name, [{ id: "hours-value", message: "Urgent Community Response hours would pass the weekly cap" +
+        (week ? ": " + week.replace(" hours left", " hours left under the cap") : "") + ". Enter fewer hours." }]);
+      return;
+    }
     if (err.status === 404) { notFound(); return; }
     if (err.code === "status_conflict") {
       // Someone else recorded something first (another tab, another broker): show the
@@ -333,7 +349,9 @@
     }
     var fields = FORMS[name].fields;
     var problems = (err.fields || []).map(function (f) {
-      var known = err.status === 422 && WORDS[f.field];
+      // A time refused for what it says (a start or an end in the future, an end before
+      // the start: code event_time) comes in staff words already, naming the start.
+      var known = err.status === 422 && err.code !== "event_time" && WORDS[f.field];
       return { id: fields[f.field] || null, message: known || f.reason };
     });
     if (!problems.length) { problems = [{ id: null, message: err.message }]; }
