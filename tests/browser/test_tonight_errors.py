@@ -142,3 +142,13 @@ def test_replan_errors_name_the_control_in_plain_words(page: Any, server: Server
     page.get_by_label("Cancel a visit (optional)").select_option(index=1)
     replan(page)
     only_error_on(page, "now", "Enter a time at or after 23:50")
+
+    # The connection lost: said in staff words on the re-plan button, not "Failed to fetch".
+    page.route("**/replan", lambda route: route.abort())
+    now.fill("23:55")
+    replan(page)
+    summary = page.locator("#error-summary")
+    expect(summary).to_contain_text("The service could not be reached", timeout=60_000)
+    expect(summary).not_to_contain_text("The re-plan was refused")
+    expect(summary).not_to_contain_text("Failed to fetch")
+    page.unroute("**/replan")

@@ -234,7 +234,7 @@
 
   // An error from a plan (body null) or re-plan (the body sent) as GOV.UK problems.
   function errorProblems(err, body) {
-    if (!(err instanceof cz.ApiError)) {
+    if (!(err instanceof cz.ApiError) || err.status === 0) { // 0: the request itself failed
       return [{ id: null, target: body ? "replan-button" : "plan-button",
         message: "The service could not be reached. Check the connection and try again." }];
     }
