@@ -131,7 +131,7 @@ def test_import_needs_the_columns(runner, tmp_path) -> None:
     assert "missing person, requested_time, duration_minutes" in " ".join(result.output.split())
 
 
-def test_roads_build_on_a_real_extract(tmp_path: Path) -> None:
+def test_roads_build_on_a_real_extract(tmp_path: Path, sqlite_url: str) -> None:
     pyrosm = pytest.importorskip("pyrosm")
     osm = Path(pyrosm.get_data("test_pbf"))  # shipped with pyrosm: Kotka, Finland, real OSM
     out = tmp_path / "roads" / "test.graphml"
@@ -161,7 +161,11 @@ def test_roads_build_on_a_real_extract(tmp_path: Path) -> None:
         [sys.executable, "-c", "from app.cli import main; main()", "serve", "--port", "8998"],
         capture_output=True,
         text=True,
-        env={**os.environ, "CAREZONES_ROAD_GRAPH_PATH": str(out)},
+        env={
+            **os.environ,
+            "CAREZONES_ROAD_GRAPH_PATH": str(out),
+            "CAREZONES_DATABASE_URL": sqlite_url,
+        },
         timeout=120,
         check=False,
     )
