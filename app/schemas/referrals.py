@@ -20,6 +20,14 @@ Hours = Annotated[float, Field(ge=0.25, le=112, description="Hours a week (07:00
 Reason = Annotated[str, Field(min_length=3, max_length=1000)]
 
 
+def _valid_nhs_number(value: str) -> str:
+    """The NHS number as 10 digits, or ValueError saying what is wrong with it."""
+    error = nhs_number_error(value)
+    if error:
+        raise ValueError(error)
+    return normalise_nhs_number(value)
+
+
 def _in_range(value: datetime) -> datetime:
     probe = value if value.tzinfo else value.replace(tzinfo=UTC)
     if not EARLIEST <= probe < LATEST:
@@ -87,10 +95,7 @@ class ReferralIn(BaseModel):
     @field_validator("nhs_number")
     @classmethod
     def _nhs(cls, value: str) -> str:
-        error = nhs_number_error(value)
-        if error:
-            raise ValueError(error)
-        return normalise_nhs_number(value)
+        return _valid_nhs_number(value)
 
     @field_validator("name")
     @classmethod
@@ -207,12 +212,7 @@ class ReferralSearch(BaseModel):
     @field_validator("nhs_number")
     @classmethod
     def _nhs(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        error = nhs_number_error(value)
-        if error:
-            raise ValueError(error)
-        return normalise_nhs_number(value)
+        return None if value is None else _valid_nhs_number(value)
 
     @field_validator("name")
     @classmethod
