@@ -330,9 +330,19 @@ def _check_event_time(
 ) -> None:
     """A start or an end has happened: not in the future, and an end not before the start.
 
-    An hours change may be dated ahead (a change agreed from next Monday). Refused on
-    ``body.at`` with the code ``event_time`` and a message in staff words."""
-    if kind not in WORD_OF:
+    An hours change may be dated ahead (a change agreed from next Monday), but not from
+    the end of the six weeks on: the ledger holds no hours after it, so such a change
+    would change the referral's figure and nothing else. Refused on ``body.at`` with
+    the code ``event_time`` and a message in staff words."""
+    if kind is EventKind.hours_changed:
+        end = referral.planned_end_date
+        if max(london_date(at), referral.start_date) >= end:
+            raise InvalidInput(
+                f"The six weeks end on {end.day} {end:%B %Y}: an hours change from then on "
+                "has no hours to change. End the support, or make a new referral.",
+                field="body.at",
+                code="event_time",
+            )
         return
     word = WORD_OF[kind]
     if at > now + CLOCK_SKEW:

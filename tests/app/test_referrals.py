@@ -323,3 +323,27 @@ def test_a_start_or_an_end_is_recorded_once_it_has_happened(
     assert message.endswith(("GMT).", "BST)."))
     stored = client.get(f"/v1/referrals/{rid}", headers=key).json()
     assert [e["kind"] for e in stored["history"]] == ["accepted", "hours_changed", "started"]
+
+
+def test_an_hours_change_from_the_end_of_the_six_weeks_on_is_refused(
+    client: TestClient, keys: dict[Role, str], db_url: str
+) -> None:
+    # Six weeks from Monday 2026-10-05 end on Monday 2026-11-16, before today.
+    key = headers(keys[Role.brokerage])
+    made = body(hours_per_week=7, requested_start="2026-10-05T09:00:00Z")
+    rid = client.post("/v1/referrals", json=made, headers=key).json()["id"]
+    url = f"/v1/referrals/{rid}/events"
+    late = client.post(url, json={"kind": "hours_changed", "hours_per_week": 3}, headers=key)
+    assert late.status_code == 422, late.text
+    error = late.json()["error"]
+    assert (error["code"], error["fields"][0]["field"]) == ("event_time", "body.at")
+    assert error["message"].startswith("The six weeks end on 16 November 2026:")
+    on_the_day = {"kind": "hours_changed", "hours_per_week": 3, "at": "2026-11-16T10:00:00Z"}
+    assert client.post(url, json=on_the_day, headers=key).status_code == 422
+    # The day before is still inside the six weeks: its week holds the change.
+    day_before = {"kind": "hours_changed", "hours_per_week": 3, "at": "2026-11-15T10:00:00Z"}
+    assert client.post(url, json=day_before, headers=key).status_code == 200
+    stored = client.get(f"/v1/referrals/{rid}", headers=key).json()
+    assert stored["hours_per_week"] == 3
+    # That week: six days (Mon-Sat) at 7 h a week and Sunday at 3 h = 6/7 x 7 + 1/7 x 3 h.
+    assert round(_allocated(db_url, "provider-3b", "2026-11-09"), 2) == 6.43
