@@ -66,8 +66,15 @@ def get_engine(url: str) -> Engine:
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":
         url = str(parsed.set(drivername="postgresql+psycopg").render_as_string(hide_password=False))
+    # connect_timeout: a server that does not answer fails a request (and /health) in
+    # seconds rather than hanging it.
     return create_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=20, hide_parameters=True
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=20,
+        hide_parameters=True,
+        connect_args={"connect_timeout": 10},
     )
 
 
@@ -115,8 +122,12 @@ def missing_migrations(url: str) -> list[str]:
     from alembic.script import ScriptDirectory
 
     wanted = set(ScriptDirectory.from_config(alembic_config(url)).get_heads())
-    with get_engine(url).connect() as connection:
-        applied = set(MigrationContext.configure(connection).get_current_heads())
+    engine = get_engine(url)
+    try:
+        with engine.connect() as connection:
+            applied = set(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        engine.dispose()
     return sorted(wanted - applied)
 
 

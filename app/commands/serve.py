@@ -4,8 +4,9 @@ Building the app loads the council's data file; the database must answer and hav
 every migration; starting the app builds the travel source (a road graph) and checks
 that it covers the night bases. A mistake in any (a missing file, a database never
 upgraded or not answering, a graph of the wrong place, a bad setting) stops the
-server with one ``Error:`` line, as every other command does, instead of a traceback. ``make run``
-serves this way; ``uvicorn app.main:app`` still works and shows the traceback.
+server with one ``Error:`` line, as every other command does, instead of a
+traceback. ``make run`` serves this way; ``uvicorn app.main:app`` still works and
+shows the traceback.
 """
 
 from __future__ import annotations
