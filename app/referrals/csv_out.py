@@ -20,8 +20,12 @@ def wants_csv(request: Request, format_: str | None) -> bool:
 
 
 def csv_response(rows: Sequence[BaseModel], columns: list[str], filename: str) -> Response:
+    return _attachment(csv_text(columns, (row.model_dump(mode="json") for row in rows)), filename)
+
+
+def _attachment(text: str, filename: str) -> Response:
     return Response(
-        csv_text(columns, (row.model_dump(mode="json") for row in rows)),
+        text,
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": f'attachment; filename="{filename}"'},
     )
@@ -60,8 +64,4 @@ def referrals_csv(referrals: Sequence[ReferralOut], filename: str) -> Response:
         }
         for r in referrals
     ]
-    return Response(
-        csv_text(REFERRAL_COLUMNS, rows),
-        media_type="text/csv; charset=utf-8",
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
-    )
+    return _attachment(csv_text(REFERRAL_COLUMNS, rows), filename)

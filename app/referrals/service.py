@@ -38,6 +38,7 @@ from app.referrals.weeks import (
     london_date,
     now_utc,
     to_utc,
+    uk_date_text,
     uk_time_text,
     weekly_minutes,
 )
@@ -338,7 +339,7 @@ def _check_event_time(
         end = referral.planned_end_date
         if max(london_date(at), referral.start_date) >= end:
             raise InvalidInput(
-                f"The six weeks end on {end.day} {end:%B %Y}: an hours change from then on "
+                f"The six weeks end on {uk_date_text(end)}: an hours change from then on "
                 "has no hours to change. End the support, or make a new referral.",
                 field="body.at",
                 code="event_time",

@@ -31,10 +31,15 @@ def to_london(moment: datetime) -> datetime:
     return as_utc(moment).astimezone(LONDON)
 
 
+def uk_date_text(day: date) -> str:
+    """A date as staff read it: "6 January 2027"."""
+    return f"{day.day} {day:%B %Y}"
+
+
 def uk_time_text(moment: datetime) -> str:
     """A moment as staff read it: "25 November 2026, 09:00 GMT" (UK local time)."""
     local = to_london(moment)
-    return f"{local.day} {local:%B %Y, %H:%M} {local.tzname()}"
+    return f"{uk_date_text(local.date())}, {local:%H:%M} {local.tzname()}"
 
 
 def london_date(moment: datetime) -> date:
